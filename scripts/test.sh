@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The one test command: formatting, vet, every module's tests against real
+# in-process NATS and FerretDB, the race detector on the packages where it
+# fits the time, and a short run of every fuzz target.
+#   FUZZTIME=5s   how long each fuzz target runs (0 skips fuzzing)
+#   RACE=0        skip the race pass
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export GOFLAGS="${GOFLAGS:-} -buildvcs=false"
+FUZZTIME="${FUZZTIME:-5s}"
+RACE="${RACE:-1}"
+step() { printf '\n== %s\n' "$*"; }
+
+step "gofmt"
+unformatted=$(gofmt -l proto services | grep -v '\.pb\.go$' || true)
+if [ -n "$unformatted" ]; then
+  echo "gofmt would change:"; echo "$unformatted"; exit 1
+fi
+
+step "go vet"
+go vet ./proto/... ./services/...
+
+step "go test"
+go test -count=1 -timeout 12m ./proto/... ./services/...
+
+if [ "$RACE" != "0" ]; then
+  # FerretDB turns on a slow debug mode under -race, so the race pass covers
+  # the packages whose tests run on NATS alone or on nothing.
+  step "go test -race"
+  race_pkgs=$(cd services && go list -f '{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}{{end}}' ./internal/... |
+    grep -v -e /mongostore -e /embedded/ferret -e /cmd/ || true)
+  (cd services && go test -race -count=1 -timeout 10m $race_pkgs)
+fi
+
+if [ "$FUZZTIME" != "0" ]; then
+  step "fuzz ($FUZZTIME each)"
+  cd services
+  for pkg in $(go list -f '{{if or .TestGoFiles .XTestGoFiles}}{{.Dir}}{{end}}' ./internal/...); do
+    for fuzz in $(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$pkg"/*_test.go 2>/dev/null | sed 's/^func //' | sort -u); do
+      echo "-- $fuzz in ${pkg#$PWD/}"
+      go test -run '^$' -fuzz "^${fuzz}\$" -fuzztime "$FUZZTIME" "./${pkg#$PWD/}"
+    done
+  done
+fi
+echo
+echo "all tests passed"

@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"slices"
+	"sync"
+	"time"
+
+	"pakn.local/services/internal/auth"
+	"pakn.local/services/internal/citizenapp"
+	"pakn.local/services/internal/desk"
+	"pakn.local/services/internal/feedback"
+	"pakn.local/services/internal/metrics"
+	"pakn.local/services/internal/natsbus"
+	"pakn.local/services/internal/notifier"
+	"pakn.local/services/internal/outbox"
+	"pakn.local/services/internal/router"
+	"pakn.local/services/internal/web"
+)
+
+// app is what one process runs: its HTTP handler, its consumers and its
+// background loops.
+type app struct {
+	handler http.Handler
+	workers []*natsbus.Worker
+	cancel  context.CancelFunc
+	bg      sync.WaitGroup
+}
+
+// Consumers: how often a message is tried and how long to wait between tries.
+var (
+	routerWorker = natsbus.WorkerConfig{
+		Stream: natsbus.IntakeStream, Durable: "router", MaxAttempts: 8, Concurrency: 4, AckWait: 30 * time.Second,
+		Backoff: []time.Duration{time.Second, 2 * time.Second, 5 * time.Second, 15 * time.Second, 30 * time.Second, time.Minute},
+	}
+	// Citizens' callbacks are retried for hours: an app or portal outage
+	// must not lose an answer.
+	notifierWorker = natsbus.WorkerConfig{
+		Stream: natsbus.TicketStream, Durable: "notifier", MaxAttempts: 40, Concurrency: 4, AckWait: 30 * time.Second,
+		Backoff: []time.Duration{2 * time.Second, 5 * time.Second, 15 * time.Second, time.Minute, 5 * time.Minute, 10 * time.Minute},
+	}
+)
+
+func (a *app) goBackground(fn func()) {
+	a.bg.Add(1)
+	go func() { defer a.bg.Done(); fn() }()
+}
+
+// stop drains the consumers, then ends the background loops.
+func (a *app) stop(log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	for _, w := range a.workers {
+		w.Drain(ctx)
+	}
+	a.cancel()
+	a.bg.Wait()
+	log.Info("consumers drained")
+}
+
+func assemble(ctx context.Context, cfg config, inf *infra, log *slog.Logger, loc *time.Location, stdout io.Writer) (_ *app, err error) {
+	bgctx, cancel := context.WithCancel(context.Background())
+	a := &app{cancel: cancel}
+	defer func() {
+		if err != nil {
+			a.stop(log)
+		}
+	}()
+	runs := func(services ...string) bool { return cfg.Target == "all" || slices.Contains(services, cfg.Target) }
+	m := metrics.New()
+	mux := http.NewServeMux()
+	mux.Handle("GET /healthz", web.Healthz())
+	mux.Handle("GET /readyz", web.Readyz([]web.Check{
+		{Name: "nats", Fn: func(ctx context.Context) error { return natsbus.Ready(ctx, inf.js) }},
+		{Name: "mongodb", Fn: inf.store.Ping},
+	}))
+	mux.Handle("GET /metrics", m.Handler())
+
+	if runs("router", "desk") {
+		if err := ensureSeeded(ctx, inf.store, cfg.DemoPassword, stdout, log); err != nil {
+			return nil, err
+		}
+	}
+	relay := outbox.New(inf.store, natsbus.NewEvents(inf.js), log)
+
+	var intake *natsbus.Intake
+	if runs("hotline", "website", "citizenapp", "portal") {
+		if intake, err = natsbus.NewIntake(ctx, inf.js); err != nil {
+			return nil, err
+		}
+	}
+	if runs("citizenapp") {
+		mux.Handle("/app/", citizenapp.NewServer(citizenapp.Config{Tokens: cfg.AppTokens},
+			citizenapp.Deps{Log: log, Metric: m, Intake: intake, Tickets: inf.store, Loc: loc}))
+	}
+	if runs("desk") {
+		fresh := make([]byte, 32)
+		_, _ = rand.Read(fresh)
+		key, err := inf.store.SigningKey(ctx, "desk-tokens", fresh)
+		if err != nil {
+			return nil, err
+		}
+		tokens, err := auth.NewTokens(key, nil)
+		if err != nil {
+			return nil, err
+		}
+		h := desk.NewServer(desk.Deps{Log: log, Metric: m, Store: inf.store, Outbox: relay, Tokens: tokens, Loc: loc})
+		mux.Handle("/desk/", h)
+		mux.Handle("/desk", h)
+	}
+	if runs("router") {
+		r := router.New(inf.store, relay, log, m, loc, nil)
+		if err := retry(ctx, 30*time.Second, r.Reload); err != nil {
+			return nil, fmt.Errorf("router: loading the organisation: %w", err)
+		}
+		a.goBackground(func() { r.RunReload(bgctx, 30*time.Second) })
+		a.goBackground(func() { relay.Run(bgctx, 5*time.Second) })
+		w, err := natsbus.StartWorker(ctx, inf.js, routerWorker, log, r.Handle,
+			func(string) { m.ItemsFailed.WithLabelValues("dead_letter").Inc() })
+		if err != nil {
+			return nil, err
+		}
+		a.workers = append(a.workers, w)
+	}
+	if runs("notifier") {
+		n := notifier.New(map[feedback.Channel]notifier.Deliverer{}, log, m)
+		w, err := natsbus.StartWorker(ctx, inf.js, notifierWorker, log, n.Handle,
+			func(string) { m.ItemsFailed.WithLabelValues("notify").Inc() })
+		if err != nil {
+			return nil, err
+		}
+		a.workers = append(a.workers, w)
+	}
+	a.handler = mux
+	return a, nil
+}

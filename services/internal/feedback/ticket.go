@@ -1,0 +1,168 @@
+package feedback
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Status is where a ticket stands.
+type Status string
+
+// Ticket statuses. Open tickets are assigned, in triage, or reopened.
+const (
+	StatusAssigned Status = "assigned" // a named official owns it
+	StatusTriage   Status = "triage"   // unit or ward unclear: a coordinator settles it within an hour
+	StatusAnswered Status = "answered" // a public answer was sent to the citizen
+	StatusResolved Status = "resolved" // the official closed it
+)
+
+// Open reports whether the ticket still waits for an answer.
+func (s Status) Open() bool { return s == StatusAssigned || s == StatusTriage }
+
+// EventType names a change in a ticket's life; it is the last token of the
+// NATS subject pakn.ticket.<type>.
+type EventType string
+
+// Ticket events.
+const (
+	EventRouted   EventType = "routed"   // assigned to an official, or put in triage
+	EventReplied  EventType = "replied"  // a public answer or an internal note
+	EventResolved EventType = "resolved" // closed by the official
+)
+
+// Event is one entry in a ticket's history. Events that other processes must
+// hear of (the notifier, the figures) also wait in the ticket's outbox until
+// they are published.
+type Event struct {
+	ID       string // unique; the Nats-Msg-Id when published
+	Type     EventType
+	Code     TrackingCode
+	At       time.Time
+	Actor    string // username, or "router"
+	Status   Status // the ticket's status after the event
+	UnitID   string
+	Assignee string
+	Note     string
+	Reply    *Reply // for EventReplied
+	Channel  Channel
+	Citizen  Citizen // contact for the answer; empty for internal events
+}
+
+// Reply is an answer to the citizen (Public) or an internal note.
+type Reply struct {
+	ID         string
+	Body       string
+	Public     bool
+	Author     string // username
+	AuthorName string
+	At         time.Time
+}
+
+// MaxReplyRunes bounds an official's reply.
+const MaxReplyRunes = 5000
+
+// Ticket is an item after routing: who owns it, by when, and all that happened.
+// The whole ticket is one document so that every change to it is atomic.
+type Ticket struct {
+	Code          TrackingCode
+	Key           string
+	Version       int64
+	Status        Status
+	Channel       Channel
+	Title         string
+	Content       string
+	Category      string // category code
+	Ward          string // ward code; empty while unknown
+	Neighbourhood string
+	Address       string
+	Location      *Location
+	Citizen       Citizen
+	Attachments   []Attachment
+	RecordingURL  string
+	Language      string
+	UnitID        string
+	Assignee      string // username; empty in triage
+	AssigneeName  string
+	TriageReason  string
+	ReceivedAt    time.Time
+	RoutedAt      time.Time
+	Deadline      time.Time
+	AnsweredAt    time.Time // first public answer; zero until then
+	Replies       []Reply
+	History       []Event
+	Outbox        []Event // events not yet published
+}
+
+// NewEventID returns a random event id.
+func NewEventID() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// Record appends an event to the history and the outbox. Callers fill in
+// the type-specific fields; Record stamps the common ones.
+func (t *Ticket) Record(e Event) Event {
+	if e.ID == "" {
+		e.ID = NewEventID()
+	}
+	e.Code = t.Code
+	e.Status = t.Status
+	e.UnitID = t.UnitID
+	e.Assignee = t.Assignee
+	e.Channel = t.Channel
+	t.History = append(t.History, e)
+	t.Outbox = append(t.Outbox, e)
+	return e
+}
+
+// AddReply adds an official's reply or note. A public reply answers the
+// citizen: the first one marks the ticket answered and stops its clock.
+func (t *Ticket) AddReply(by Official, body string, public bool, now time.Time) (Reply, error) {
+	body = strings.TrimSpace(body)
+	if body == "" {
+		return Reply{}, Invalid("body", "Vui lòng nhập nội dung trả lời.", "body is required")
+	}
+	if err := checkText("body", body, MaxReplyRunes, true); err != nil {
+		return Reply{}, err
+	}
+	if utf8.RuneCountInString(body) > MaxReplyRunes {
+		return Reply{}, Invalid("body", "Nội dung trả lời quá dài.", "body is too long")
+	}
+	if t.Status == StatusResolved {
+		return Reply{}, Errorf(ECONFLICT, "Phản ánh đã được giải quyết xong.", "the ticket is resolved")
+	}
+	r := Reply{ID: NewEventID(), Body: body, Public: public, Author: by.Username, AuthorName: by.Name, At: now}
+	t.Replies = append(t.Replies, r)
+	if public {
+		if t.AnsweredAt.IsZero() {
+			t.AnsweredAt = now
+		}
+		t.Status = StatusAnswered
+	}
+	e := Event{Type: EventReplied, At: now, Actor: by.Username, Reply: &r}
+	if public {
+		e.Citizen = t.Citizen // the notifier needs the contact to deliver the answer
+	}
+	t.Record(e)
+	return r, nil
+}
+
+// PublicReplies returns what the citizen may read.
+func (t *Ticket) PublicReplies() []Reply {
+	var out []Reply
+	for _, r := range t.Replies {
+		if r.Public {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Overdue reports whether the ticket is still open past its deadline.
+func (t *Ticket) Overdue(now time.Time) bool {
+	return t.Status.Open() && !t.Deadline.IsZero() && now.After(t.Deadline)
+}

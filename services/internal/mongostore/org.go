@@ -1,0 +1,174 @@
+package mongostore
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"pakn.local/services/internal/feedback"
+)
+
+const seedMarker = "seed"
+
+// Seeded reports whether the organisation was seeded into this database.
+func (s *Store) Seeded(ctx context.Context) (bool, error) {
+	err := s.settings.FindOne(ctx, byID(seedMarker)).Err()
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return false, nil
+	}
+	return err == nil, unavailable(err)
+}
+
+// Seed writes an organisation into an empty database; every official gets
+// passwordHash. Each write is an upsert and the marker comes last, so a
+// seed cut short by a crash is simply done again at the next start.
+func (s *Store) Seed(ctx context.Context, org feedback.Organisation, passwordHash string, now time.Time) error {
+	upsert := options.Replace().SetUpsert(true)
+	put := func(c *mongo.Collection, id string, doc any) error {
+		_, err := c.ReplaceOne(ctx, byID(id), doc, upsert)
+		return unavailable(err)
+	}
+	for _, u := range org.Units {
+		if err := put(s.units, u.ID, toUnitDoc(u)); err != nil {
+			return err
+		}
+	}
+	for _, w := range org.Wards {
+		if err := put(s.wards, w.Code, toWardDoc(w)); err != nil {
+			return err
+		}
+	}
+	for _, c := range org.Categories {
+		if err := put(s.cats, c.Code, toCategoryDoc(c)); err != nil {
+			return err
+		}
+	}
+	for _, o := range org.Officials {
+		if err := put(s.officials, o.Username, toOfficialDoc(o, passwordHash)); err != nil {
+			return err
+		}
+	}
+	for _, h := range org.Holidays {
+		if err := put(s.holidays, h.Date, holidayDoc{Date: h.Date, Name: h.Name}); err != nil {
+			return err
+		}
+	}
+	return put(s.settings, seedMarker, bson.D{bson.E{Key: "_id", Value: seedMarker}, bson.E{Key: "at", Value: now}})
+}
+
+// Organisation reads the whole organisation (small: a few hundred documents).
+func (s *Store) Organisation(ctx context.Context) (feedback.Organisation, error) {
+	var org feedback.Organisation
+	var units []unitDoc
+	var wards []wardDoc
+	var cats []categoryDoc
+	var offs []officialDoc
+	var hols []holidayDoc
+	for _, q := range []struct {
+		c   *mongo.Collection
+		out any
+	}{{s.units, &units}, {s.wards, &wards}, {s.cats, &cats}, {s.officials, &offs}, {s.holidays, &hols}} {
+		cur, err := q.c.Find(ctx, bson.D{}, options.Find().SetSort(bson.D{bson.E{Key: "_id", Value: 1}}))
+		if err != nil {
+			return org, unavailable(err)
+		}
+		if err := cur.All(ctx, q.out); err != nil {
+			return org, unavailable(err)
+		}
+	}
+	for _, d := range units {
+		org.Units = append(org.Units, fromUnitDoc(d))
+	}
+	for _, d := range wards {
+		org.Wards = append(org.Wards, fromWardDoc(d))
+	}
+	for _, d := range cats {
+		org.Categories = append(org.Categories, fromCategoryDoc(d))
+	}
+	for _, d := range offs {
+		org.Officials = append(org.Officials, fromOfficialDoc(d))
+	}
+	for _, d := range hols {
+		org.Holidays = append(org.Holidays, feedback.Holiday{Date: d.Date, Name: d.Name})
+	}
+	return org, nil
+}
+
+// Officials reads the officials of a unit with their current workload.
+func (s *Store) Officials(ctx context.Context, unitID string) ([]feedback.Official, error) {
+	cur, err := s.officials.Find(ctx, bson.D{bson.E{Key: "unit_id", Value: unitID}})
+	if err != nil {
+		return nil, unavailable(err)
+	}
+	var docs []officialDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, unavailable(err)
+	}
+	out := make([]feedback.Official, 0, len(docs))
+	for _, d := range docs {
+		out = append(out, fromOfficialDoc(d))
+	}
+	return out, nil
+}
+
+// Official reads one official and their password hash.
+func (s *Store) Official(ctx context.Context, username string) (feedback.Official, string, error) {
+	var d officialDoc
+	err := s.officials.FindOne(ctx, byID(username)).Decode(&d)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return feedback.Official{}, "", feedback.Errorf(feedback.ENOTFOUND, "Không có cán bộ %s.", "no official %s", username)
+	}
+	if err != nil {
+		return feedback.Official{}, "", unavailable(err)
+	}
+	return fromOfficialDoc(d), d.PasswordHash, nil
+}
+
+// TrackOpen counts a ticket as open for an official. $addToSet makes it
+// idempotent, so the outbox relay may run it again after a crash; the
+// official's open count is the length of the set.
+func (s *Store) TrackOpen(ctx context.Context, username string, code feedback.TrackingCode, at time.Time) error {
+	_, err := s.officials.UpdateOne(ctx, byID(username), bson.D{
+		bson.E{Key: "$addToSet", Value: bson.D{bson.E{Key: "open_tickets", Value: string(code)}}},
+		bson.E{Key: "$set", Value: bson.D{bson.E{Key: "last_assigned_at", Value: at}}},
+	})
+	return unavailable(err)
+}
+
+// UntrackOpen stops counting a ticket for an official (answered, resolved,
+// moved to someone else). Pulling an exact string works on FerretDB.
+func (s *Store) UntrackOpen(ctx context.Context, username string, code feedback.TrackingCode) error {
+	_, err := s.officials.UpdateOne(ctx, byID(username), bson.D{
+		bson.E{Key: "$pull", Value: bson.D{bson.E{Key: "open_tickets", Value: string(code)}}},
+	})
+	return unavailable(err)
+}
+
+// SigningKey returns the named secret shared by every process (desk token
+// key, CSRF key), creating it on first use. Two processes creating it at
+// once both end up with the one that was inserted first.
+func (s *Store) SigningKey(ctx context.Context, name string, fresh []byte) ([]byte, error) {
+	id := "key:" + name
+	var d struct {
+		Key []byte `bson:"key"`
+	}
+	err := s.settings.FindOne(ctx, byID(id)).Decode(&d)
+	if err == nil {
+		return d.Key, nil
+	}
+	if !errors.Is(err, mongo.ErrNoDocuments) {
+		return nil, unavailable(err)
+	}
+	_, err = s.settings.InsertOne(ctx, bson.D{bson.E{Key: "_id", Value: id}, bson.E{Key: "key", Value: fresh}})
+	if err != nil && !mongo.IsDuplicateKeyError(err) {
+		return nil, unavailable(err)
+	}
+	if err := s.settings.FindOne(ctx, byID(id)).Decode(&d); err != nil {
+		return nil, unavailable(err)
+	}
+	return d.Key, nil
+}

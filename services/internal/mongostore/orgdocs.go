@@ -1,0 +1,117 @@
+package mongostore
+
+import (
+	"time"
+
+	"pakn.local/services/internal/feedback"
+)
+
+type unitDoc struct {
+	ID           string  `bson:"_id"`
+	Name         string  `bson:"name"`
+	NameEN       string  `bson:"name_en,omitempty"`
+	Kind         string  `bson:"kind"`
+	Ward         string  `bson:"ward,omitempty"`
+	OnTimeTarget float64 `bson:"on_time_target"`
+}
+
+type wardDoc struct {
+	Code           string             `bson:"_id"`
+	Name           string             `bson:"name"`
+	Aliases        []string           `bson:"aliases"`
+	UnitID         string             `bson:"unit_id"`
+	Neighbourhoods []neighbourhoodDoc `bson:"neighbourhoods"`
+	Boundary       []pointDoc         `bson:"boundary"` // FerretDB stores no nested arrays
+}
+
+type pointDoc struct {
+	Lng float64 `bson:"lng"`
+	Lat float64 `bson:"lat"`
+}
+
+type neighbourhoodDoc struct {
+	Code    string   `bson:"code"`
+	Name    string   `bson:"name"`
+	Streets []string `bson:"streets"`
+}
+
+type categoryDoc struct {
+	Code         string   `bson:"_id"`
+	Name         string   `bson:"name"`
+	NameEN       string   `bson:"name_en,omitempty"`
+	Owner        string   `bson:"owner"`
+	DepartmentID string   `bson:"department_id,omitempty"`
+	DeadlineDays int      `bson:"deadline_days"`
+	Keywords     []string `bson:"keywords"`
+}
+
+type officialDoc struct {
+	Username       string    `bson:"_id"`
+	Name           string    `bson:"name"`
+	UnitID         string    `bson:"unit_id"`
+	Role           string    `bson:"role"`
+	Active         bool      `bson:"active"`
+	OnDuty         bool      `bson:"on_duty"`
+	Phone          string    `bson:"phone,omitempty"`
+	PasswordHash   string    `bson:"password_hash"`
+	OpenTickets    []string  `bson:"open_tickets"`
+	LastAssignedAt time.Time `bson:"last_assigned_at"`
+}
+
+type holidayDoc struct {
+	Date string `bson:"_id"`
+	Name string `bson:"name"`
+}
+
+func toUnitDoc(u feedback.Unit) unitDoc {
+	return unitDoc{ID: u.ID, Name: u.Name, NameEN: u.NameEN, Kind: string(u.Kind), Ward: u.Ward, OnTimeTarget: u.OnTimeTarget}
+}
+
+func fromUnitDoc(d unitDoc) feedback.Unit {
+	return feedback.Unit{ID: d.ID, Name: d.Name, NameEN: d.NameEN, Kind: feedback.UnitKind(d.Kind), Ward: d.Ward, OnTimeTarget: d.OnTimeTarget}
+}
+
+func toWardDoc(w feedback.Ward) wardDoc {
+	d := wardDoc{Code: w.Code, Name: w.Name, Aliases: w.Aliases, UnitID: w.UnitID,
+		Boundary: []pointDoc{}, Neighbourhoods: []neighbourhoodDoc{}}
+	for _, p := range w.Boundary {
+		d.Boundary = append(d.Boundary, pointDoc{Lng: p[0], Lat: p[1]})
+	}
+	for _, n := range w.Neighbourhoods {
+		d.Neighbourhoods = append(d.Neighbourhoods, neighbourhoodDoc{Code: n.Code, Name: n.Name, Streets: n.Streets})
+	}
+	return d
+}
+
+func fromWardDoc(d wardDoc) feedback.Ward {
+	w := feedback.Ward{Code: d.Code, Name: d.Name, Aliases: d.Aliases, UnitID: d.UnitID}
+	for _, p := range d.Boundary {
+		w.Boundary = append(w.Boundary, [2]float64{p.Lng, p.Lat})
+	}
+	for _, n := range d.Neighbourhoods {
+		w.Neighbourhoods = append(w.Neighbourhoods, feedback.Neighbourhood{Code: n.Code, Name: n.Name, Streets: n.Streets})
+	}
+	return w
+}
+
+func toCategoryDoc(c feedback.Category) categoryDoc {
+	return categoryDoc{Code: c.Code, Name: c.Name, NameEN: c.NameEN, Owner: string(c.Owner),
+		DepartmentID: c.DepartmentID, DeadlineDays: c.DeadlineDays, Keywords: c.Keywords}
+}
+
+func fromCategoryDoc(d categoryDoc) feedback.Category {
+	return feedback.Category{Code: d.Code, Name: d.Name, NameEN: d.NameEN, Owner: feedback.UnitKind(d.Owner),
+		DepartmentID: d.DepartmentID, DeadlineDays: d.DeadlineDays, Keywords: d.Keywords}
+}
+
+func toOfficialDoc(o feedback.Official, passwordHash string) officialDoc {
+	return officialDoc{Username: o.Username, Name: o.Name, UnitID: o.UnitID, Role: string(o.Role), Active: o.Active,
+		OnDuty: o.OnDuty, Phone: string(o.Phone), PasswordHash: passwordHash, OpenTickets: []string{},
+		LastAssignedAt: o.LastAssignedAt}
+}
+
+func fromOfficialDoc(d officialDoc) feedback.Official {
+	return feedback.Official{Username: d.Username, Name: d.Name, UnitID: d.UnitID, Role: feedback.Role(d.Role),
+		Active: d.Active, OnDuty: d.OnDuty, Phone: feedback.Phone(d.Phone), OpenCount: len(d.OpenTickets),
+		LastAssignedAt: d.LastAssignedAt}
+}

@@ -1,0 +1,183 @@
+// Package mongostore keeps PAKN's state in MongoDB (FerretDB in the embedded
+// default): tickets, each one document changed atomically under a version
+// guard, and the organisation. BSON types live only here.
+//
+// FerretDB scans a collection on every query, so the hot collections stay
+// small: open tickets are few, and officials carry their own open counts.
+package mongostore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"pakn.local/services/internal/feedback"
+)
+
+// Store is PAKN's MongoDB database.
+type Store struct {
+	client    *mongo.Client
+	db        *mongo.Database
+	tickets   *mongo.Collection
+	officials *mongo.Collection
+	units     *mongo.Collection
+	wards     *mongo.Collection
+	cats      *mongo.Collection
+	holidays  *mongo.Collection
+	settings  *mongo.Collection
+}
+
+// Connect opens the database. It does not wait for the server: Ping does.
+func Connect(uri, db string) (*Store, error) {
+	if uri == "" || db == "" {
+		return nil, errors.New("mongostore: URI and database are required")
+	}
+	client, err := mongo.Connect(options.Client().ApplyURI(uri).
+		SetAppName("pakn").SetTimeout(10 * time.Second).SetServerSelectionTimeout(5 * time.Second))
+	if err != nil {
+		return nil, fmt.Errorf("mongostore: connect: %w", err)
+	}
+	d := client.Database(db)
+	return &Store{
+		client: client, db: d,
+		tickets: d.Collection("tickets"), officials: d.Collection("officials"),
+		units: d.Collection("units"), wards: d.Collection("wards"), cats: d.Collection("categories"),
+		holidays: d.Collection("holidays"), settings: d.Collection("settings"),
+	}, nil
+}
+
+// Ping checks that the server answers (for /readyz).
+func (s *Store) Ping(ctx context.Context) error { return s.client.Ping(ctx, nil) }
+
+// Close disconnects.
+func (s *Store) Close(ctx context.Context) error { return s.client.Disconnect(ctx) }
+
+func unavailable(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
+	return feedback.Unavailable(fmt.Errorf("mongostore: %w", err))
+}
+
+func byID(id string) bson.D { return bson.D{bson.E{Key: "_id", Value: id}} }
+
+// InsertTicket stores a new ticket. A ticket with the same tracking code
+// already stored is ECONFLICT: the caller has met a redelivery.
+func (s *Store) InsertTicket(ctx context.Context, t *feedback.Ticket) error {
+	t.Version = 1
+	_, err := s.tickets.InsertOne(ctx, toTicketDoc(t))
+	if mongo.IsDuplicateKeyError(err) {
+		return feedback.Errorf(feedback.ECONFLICT, "Phản ánh đã có.", "ticket %s exists", t.Code)
+	}
+	return unavailable(err)
+}
+
+// Ticket reads one ticket by tracking code.
+func (s *Store) Ticket(ctx context.Context, code feedback.TrackingCode) (*feedback.Ticket, error) {
+	var d ticketDoc
+	err := s.tickets.FindOne(ctx, byID(string(code))).Decode(&d)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return nil, feedback.Errorf(feedback.ENOTFOUND, "Không tìm thấy phản ánh %s.", "no ticket %s", code)
+	}
+	if err != nil {
+		return nil, unavailable(err)
+	}
+	return fromTicketDoc(&d), nil
+}
+
+// UpdateTicket replaces a ticket if nobody changed it since it was read
+// (its Version is still the one read). On success Version is bumped; if
+// another change won, it is ECONFLICT and the caller reads again.
+func (s *Store) UpdateTicket(ctx context.Context, t *feedback.Ticket) error {
+	prev := t.Version
+	t.Version = prev + 1
+	res, err := s.tickets.ReplaceOne(ctx,
+		bson.D{bson.E{Key: "_id", Value: string(t.Code)}, bson.E{Key: "version", Value: prev}}, toTicketDoc(t))
+	if err != nil {
+		t.Version = prev
+		return unavailable(err)
+	}
+	if res.MatchedCount == 0 {
+		t.Version = prev
+		return feedback.Errorf(feedback.ECONFLICT, "Phản ánh vừa được người khác cập nhật, vui lòng thử lại.",
+			"ticket %s changed meanwhile", t.Code)
+	}
+	return nil
+}
+
+// ClearOutbox empties a ticket's outbox after its events were published,
+// if the ticket is still at the version whose outbox was published. If it
+// moved on, the outbox stays and is published again later: events carry
+// ids, so a second publish is dropped as a duplicate.
+func (s *Store) ClearOutbox(ctx context.Context, code feedback.TrackingCode, version int64) error {
+	_, err := s.tickets.UpdateOne(ctx,
+		bson.D{bson.E{Key: "_id", Value: string(code)}, bson.E{Key: "version", Value: version}},
+		bson.D{bson.E{Key: "$set", Value: bson.D{
+			bson.E{Key: "outbox", Value: bson.A{}}, bson.E{Key: "pending", Value: false},
+		}}})
+	return unavailable(err)
+}
+
+// PendingOutboxes returns tickets whose outbox still holds events.
+func (s *Store) PendingOutboxes(ctx context.Context, limit int) ([]*feedback.Ticket, error) {
+	opts := options.Find().SetLimit(int64(limit)).
+		SetProjection(bson.D{bson.E{Key: "history", Value: 0}, bson.E{Key: "replies", Value: 0}})
+	return s.findTickets(ctx, bson.D{bson.E{Key: "pending", Value: true}}, opts)
+}
+
+// InboxFilter selects open tickets for an inbox.
+type InboxFilter struct {
+	UnitID   string // "" for every unit (supervisors)
+	Assignee string // "" for the whole unit
+	Status   feedback.Status
+}
+
+// Inbox lists tickets, earliest deadline first, without their history.
+func (s *Store) Inbox(ctx context.Context, f InboxFilter, limit int) ([]*feedback.Ticket, error) {
+	filter := bson.D{}
+	if f.UnitID != "" {
+		filter = append(filter, bson.E{Key: "unit_id", Value: f.UnitID})
+	}
+	if f.Assignee != "" {
+		filter = append(filter, bson.E{Key: "assignee", Value: f.Assignee})
+	}
+	if f.Status != "" {
+		filter = append(filter, bson.E{Key: "status", Value: string(f.Status)})
+	}
+	opts := options.Find().SetLimit(int64(limit)).
+		SetSort(bson.D{bson.E{Key: "deadline", Value: 1}, bson.E{Key: "_id", Value: 1}}).
+		SetProjection(bson.D{bson.E{Key: "history", Value: 0}, bson.E{Key: "outbox", Value: 0}})
+	return s.findTickets(ctx, filter, opts)
+}
+
+// TicketsByCitizen lists a citizen's tickets on one channel, newest first.
+func (s *Store) TicketsByCitizen(ctx context.Context, channel feedback.Channel, citizenID string, limit int) ([]*feedback.Ticket, error) {
+	filter := bson.D{bson.E{Key: "channel", Value: string(channel)}, bson.E{Key: "citizen.id", Value: citizenID}}
+	opts := options.Find().SetLimit(int64(limit)).SetSort(bson.D{bson.E{Key: "received_at", Value: -1}}).
+		SetProjection(bson.D{bson.E{Key: "history", Value: 0}, bson.E{Key: "outbox", Value: 0}})
+	return s.findTickets(ctx, filter, opts)
+}
+
+func (s *Store) findTickets(ctx context.Context, filter bson.D, opts *options.FindOptionsBuilder) ([]*feedback.Ticket, error) {
+	cur, err := s.tickets.Find(ctx, filter, opts)
+	if err != nil {
+		return nil, unavailable(err)
+	}
+	var docs []ticketDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, unavailable(err)
+	}
+	out := make([]*feedback.Ticket, 0, len(docs))
+	for i := range docs {
+		out = append(out, fromTicketDoc(&docs[i]))
+	}
+	return out, nil
+}

@@ -1,0 +1,306 @@
+// Package router decides who answers each item: it classifies the text,
+// locates the ward, picks the responsible unit and an on-duty official in
+// it, computes the deadline in working days, and stores the ticket. Items
+// it cannot place go to the coordinators' triage queue with the reason.
+package router
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"sync/atomic"
+	"time"
+
+	"pakn.local/services/internal/feedback"
+	"pakn.local/services/internal/metrics"
+	"pakn.local/services/internal/natsbus"
+)
+
+// Store is what the router needs of the database.
+type Store interface {
+	Ticket(ctx context.Context, code feedback.TrackingCode) (*feedback.Ticket, error)
+	InsertTicket(ctx context.Context, t *feedback.Ticket) error
+	Organisation(ctx context.Context) (feedback.Organisation, error)
+	Officials(ctx context.Context, unitID string) ([]feedback.Official, error)
+}
+
+// Flusher publishes a ticket's outbox (package outbox).
+type Flusher interface {
+	Flush(ctx context.Context, t *feedback.Ticket) error
+}
+
+// Router turns items into tickets.
+type Router struct {
+	store  Store
+	outbox Flusher
+	log    *slog.Logger
+	m      *metrics.Metrics
+	loc    *time.Location
+	now    func() time.Time
+	tables atomic.Pointer[tables]
+}
+
+// New returns a router; call Reload before handling items. loc is
+// Asia/Ho_Chi_Minh, where working days are counted.
+func New(store Store, outbox Flusher, log *slog.Logger, m *metrics.Metrics, loc *time.Location, now func() time.Time) *Router {
+	if now == nil {
+		now = time.Now
+	}
+	return &Router{store: store, outbox: outbox, log: log, m: m, loc: loc, now: now}
+}
+
+// tables is one consistent snapshot of the organisation, swapped whole on
+// reload so that a routing decision never sees half an edit.
+type tables struct {
+	classifier      *Classifier
+	locator         *Locator
+	calendar        *feedback.Calendar
+	units           map[string]feedback.Unit
+	wards           map[string]feedback.Ward
+	categories      map[string]feedback.Category
+	coordinatorUnit string
+}
+
+// Reload reads the organisation and swaps in new routing tables.
+func (r *Router) Reload(ctx context.Context) error {
+	org, err := r.store.Organisation(ctx)
+	if err != nil {
+		return err
+	}
+	t, err := buildTables(org, r.loc)
+	if err != nil {
+		return err
+	}
+	r.tables.Store(t)
+	return nil
+}
+
+// RunReload reloads the organisation every interval until ctx ends, so that
+// edits take effect without a restart.
+func (r *Router) RunReload(ctx context.Context, every time.Duration) {
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if err := r.Reload(ctx); err != nil && ctx.Err() == nil {
+				r.log.Warn("reloading the organisation failed; keeping the previous one", "err", err)
+			}
+		}
+	}
+}
+
+func buildTables(org feedback.Organisation, loc *time.Location) (*tables, error) {
+	cal, err := feedback.NewCalendar(loc, org.Holidays)
+	if err != nil {
+		return nil, err
+	}
+	t := &tables{
+		classifier: NewClassifier(org.Categories),
+		locator:    NewLocator(org.Wards),
+		calendar:   cal,
+		units:      make(map[string]feedback.Unit, len(org.Units)),
+		wards:      make(map[string]feedback.Ward, len(org.Wards)),
+		categories: make(map[string]feedback.Category, len(org.Categories)),
+	}
+	for _, u := range org.Units {
+		t.units[u.ID] = u
+	}
+	for _, w := range org.Wards {
+		t.wards[w.Code] = w
+	}
+	for _, c := range org.Categories {
+		t.categories[c.Code] = c
+	}
+	for _, o := range org.Officials {
+		if o.Role == feedback.RoleCoordinator {
+			t.coordinatorUnit = o.UnitID
+			break
+		}
+	}
+	if t.coordinatorUnit == "" {
+		return nil, errors.New("router: the organisation has no coordinator to own triage")
+	}
+	return t, nil
+}
+
+// Handle routes one message of the intake stream (a natsbus.HandlerFunc).
+// A redelivered item whose ticket exists is acknowledged without a second
+// ticket; an item that cannot be decoded is dead-lettered at once.
+func (r *Router) Handle(ctx context.Context, data []byte, d natsbus.Delivery) error {
+	it, err := natsbus.UnmarshalItem(data)
+	if err != nil {
+		return natsbus.Permanent(fmt.Errorf("undecodable item: %w", err))
+	}
+	if err := it.Validate(); err != nil {
+		return natsbus.Permanent(fmt.Errorf("invalid item: %w", err))
+	}
+	if _, err := feedback.ParseTrackingCode(string(it.Code)); err != nil {
+		return natsbus.Permanent(fmt.Errorf("item %s has no valid tracking code", it.Key))
+	}
+	existing, err := r.store.Ticket(ctx, it.Code)
+	switch {
+	case err == nil:
+		r.m.ItemsRouted.WithLabelValues("duplicate").Inc()
+		return r.flush(ctx, existing) // a crash may have left its outbox
+	case !feedback.IsCode(err, feedback.ENOTFOUND):
+		return err
+	}
+	t, err := r.Route(ctx, it)
+	if err != nil {
+		return err
+	}
+	if err := r.store.InsertTicket(ctx, t); err != nil {
+		if feedback.IsCode(err, feedback.ECONFLICT) {
+			r.m.ItemsRouted.WithLabelValues("duplicate").Inc() // another router won the race
+			return nil
+		}
+		return err
+	}
+	r.m.ItemsRouted.WithLabelValues(string(t.Status)).Inc()
+	r.log.Info("item routed", "code", t.Code, "channel", t.Channel, "status", t.Status,
+		"category", t.Category, "ward", t.Ward, "unit", t.UnitID, "assignee", t.Assignee, "attempt", d.Attempt)
+	return r.flush(ctx, t)
+}
+
+func (r *Router) flush(ctx context.Context, t *feedback.Ticket) error {
+	if err := r.outbox.Flush(ctx, t); err != nil {
+		// The ticket is stored; the sweeper publishes its events later.
+		r.log.Warn("outbox flush failed; the sweeper will retry", "code", t.Code, "err", err)
+	}
+	return nil
+}
+
+// Decision is where an item goes and why.
+type Decision struct {
+	Category      string
+	Ward          string
+	Neighbourhood string
+	UnitID        string
+	DeadlineDays  int
+	Triage        bool
+	Reason        string
+}
+
+// Decide classifies and locates an item and picks its unit. It reads
+// nothing but the routing tables.
+func (r *Router) Decide(it feedback.Item) (Decision, error) {
+	t := r.tables.Load()
+	if t == nil {
+		return Decision{}, errors.New("router: organisation not loaded")
+	}
+	return t.decide(it), nil
+}
+
+func (t *tables) decide(it feedback.Item) Decision {
+	text := it.Title + "\n" + it.Content
+	cl := t.classifier.Classify(text, it.Category)
+	pl := t.locator.Locate(it.Ward, it.Address, it.Location, text)
+	d := Decision{Category: cl.Category, Ward: pl.Ward, Neighbourhood: pl.Neighbourhood}
+	cat, ok := t.categories[cl.Category]
+	if cl.Unclear || !ok {
+		d.Triage, d.Reason = true, "category unclear: "+cl.Reason
+		return d
+	}
+	d.DeadlineDays = cat.DeadlineDays
+	if d.DeadlineDays <= 0 {
+		d.DeadlineDays = feedback.DefaultDeadlineDays
+	}
+	switch cat.Owner {
+	case feedback.UnitDepartment:
+		d.UnitID = cat.DepartmentID
+	case feedback.UnitWard:
+		w, ok := t.wards[pl.Ward]
+		if pl.Unclear || !ok {
+			d.Triage, d.Reason = true, "ward unclear: "+pl.Reason
+			return d
+		}
+		d.UnitID = w.UnitID
+	}
+	if _, ok := t.units[d.UnitID]; !ok {
+		d.Triage, d.Reason = true, "no unit owns category "+cat.Code
+	}
+	return d
+}
+
+// Route decides an item and names the official who answers it.
+func (r *Router) Route(ctx context.Context, it feedback.Item) (*feedback.Ticket, error) {
+	tb := r.tables.Load()
+	if tb == nil {
+		return nil, errors.New("router: organisation not loaded")
+	}
+	d := tb.decide(it)
+	now := r.now().UTC()
+	t := &feedback.Ticket{
+		Code: it.Code, Key: it.Key, Channel: it.Channel, Title: it.Title, Content: it.Content,
+		Category: d.Category, Ward: d.Ward, Neighbourhood: d.Neighbourhood, Address: it.Address,
+		Location: it.Location, Citizen: it.Citizen, Attachments: it.Attachments, RecordingURL: it.RecordingURL,
+		Language: it.Language, ReceivedAt: it.ReceivedAt, RoutedAt: now,
+	}
+	if t.ReceivedAt.IsZero() {
+		t.ReceivedAt = now
+	}
+	if !d.Triage {
+		staff, err := r.store.Officials(ctx, d.UnitID)
+		if err != nil {
+			return nil, err
+		}
+		if o, ok := PickOfficial(staff); ok {
+			t.Status, t.UnitID, t.Assignee, t.AssigneeName = feedback.StatusAssigned, d.UnitID, o.Username, o.Name
+			t.Deadline = tb.calendar.Deadline(t.ReceivedAt, d.DeadlineDays)
+			t.Record(feedback.Event{Type: feedback.EventRouted, At: now, Actor: "router"})
+			return t, nil
+		}
+		d.Triage, d.Reason = true, "no official on duty in "+d.UnitID
+	}
+	// Triage: the coordinators settle jurisdiction within the hour.
+	t.Status, t.UnitID, t.TriageReason = feedback.StatusTriage, tb.coordinatorUnit, d.Reason
+	t.Deadline = now.Add(feedback.TriageDeadline)
+	staff, err := r.store.Officials(ctx, tb.coordinatorUnit)
+	if err != nil {
+		return nil, err
+	}
+	if o, ok := pick(staff, feedback.RoleCoordinator); ok {
+		t.Assignee, t.AssigneeName = o.Username, o.Name
+	}
+	t.Record(feedback.Event{Type: feedback.EventRouted, At: now, Actor: "router", Note: d.Reason})
+	return t, nil
+}
+
+// PickOfficial chooses who in a unit answers next: an active official on
+// duty with the fewest open items, the one waiting longest since their last
+// assignment on a tie. The unit head takes items only when no official of
+// the unit is on duty.
+func PickOfficial(staff []feedback.Official) (feedback.Official, bool) {
+	if o, ok := pick(staff, feedback.RoleOfficial); ok {
+		return o, true
+	}
+	return pick(staff, feedback.RoleHead)
+}
+
+func pick(staff []feedback.Official, role feedback.Role) (feedback.Official, bool) {
+	var cands []feedback.Official
+	for _, o := range staff {
+		if o.Active && o.OnDuty && o.Role == role {
+			cands = append(cands, o)
+		}
+	}
+	if len(cands) == 0 {
+		return feedback.Official{}, false
+	}
+	sort.Slice(cands, func(i, j int) bool {
+		a, b := cands[i], cands[j]
+		if a.OpenCount != b.OpenCount {
+			return a.OpenCount < b.OpenCount
+		}
+		if !a.LastAssignedAt.Equal(b.LastAssignedAt) {
+			return a.LastAssignedAt.Before(b.LastAssignedAt)
+		}
+		return a.Username < b.Username
+	})
+	return cands[0], true
+}

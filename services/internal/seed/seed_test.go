@@ -1,0 +1,451 @@
+package seed_test
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"pakn.local/services/internal/feedback"
+	"pakn.local/services/internal/seed"
+)
+
+func mustDefault(t *testing.T) feedback.Organisation {
+	t.Helper()
+	org, err := seed.Default()
+	if err != nil {
+		t.Fatalf("Default: %v", err)
+	}
+	return org
+}
+
+func TestDefaultLoadsAndValidates(t *testing.T) {
+	org := mustDefault(t)
+	if err := seed.Validate(org); err != nil {
+		t.Fatalf("Validate(Default()): %v", err)
+	}
+	if len(org.Categories) == 0 || len(org.Holidays) == 0 || len(org.Officials) == 0 {
+		t.Fatalf("Default has %d categories, %d holidays, %d officials; want some of each",
+			len(org.Categories), len(org.Holidays), len(org.Officials))
+	}
+}
+
+func TestDefaultWards(t *testing.T) {
+	org := mustDefault(t)
+	want := []string{
+		"An Lạc", "An Lạc A", "Bình Hưng Hòa", "Bình Hưng Hòa A", "Bình Hưng Hòa B",
+		"Bình Trị Đông", "Bình Trị Đông A", "Bình Trị Đông B", "Tân Tạo", "Tân Tạo A",
+	}
+	var names []string
+	total := 0
+	for _, w := range org.Wards {
+		names = append(names, w.Name)
+		total += len(w.Neighbourhoods)
+		for _, n := range w.Neighbourhoods {
+			if len(n.Streets) < 1 || len(n.Streets) > 4 {
+				t.Errorf("neighbourhood %s has %d streets, want 1 to 4", n.Code, len(n.Streets))
+			}
+		}
+	}
+	if !slices.Equal(names, want) {
+		t.Errorf("wards = %q\nwant    %q", names, want)
+	}
+	if total != 130 {
+		t.Errorf("%d neighbourhoods, want 130", total)
+	}
+}
+
+// An address names a street; some streets must belong to one ward only, or
+// no address could point to a ward.
+func TestEveryWardHasStreetsOfItsOwn(t *testing.T) {
+	org := mustDefault(t)
+	wardsOf := map[string]map[string]bool{}
+	for _, w := range org.Wards {
+		for _, n := range w.Neighbourhoods {
+			for _, s := range n.Streets {
+				if wardsOf[s] == nil {
+					wardsOf[s] = map[string]bool{}
+				}
+				wardsOf[s][w.Code] = true
+			}
+		}
+	}
+	for _, w := range org.Wards {
+		own := map[string]bool{}
+		for _, n := range w.Neighbourhoods {
+			for _, s := range n.Streets {
+				if len(wardsOf[s]) == 1 {
+					own[s] = true
+				}
+			}
+		}
+		if len(own) < 3 {
+			t.Errorf("ward %s has %d streets of its own, want at least 3", w.Code, len(own))
+		}
+	}
+}
+
+// Validate checks rings, not geometry; this checks that the demo map makes
+// sense: a point inside each ward falls in that ward and in no other.
+func TestBoundariesDoNotOverlap(t *testing.T) {
+	org := mustDefault(t)
+	for _, w := range org.Wards {
+		var c [2]float64
+		pts := w.Boundary[:len(w.Boundary)-1]
+		for _, p := range pts {
+			c[0] += p[0] / float64(len(pts))
+			c[1] += p[1] / float64(len(pts))
+		}
+		if c[1] < 10.73 || c[1] > 10.82 || c[0] < 106.57 || c[0] > 106.63 {
+			t.Errorf("ward %s centre %v is outside the district", w.Code, c)
+		}
+		for _, other := range org.Wards {
+			if got, want := inside(c, other.Boundary), other.Code == w.Code; got != want {
+				t.Errorf("centre of %s inside %s = %v, want %v", w.Code, other.Code, got, want)
+			}
+		}
+	}
+}
+
+// inside is the even-odd ray test.
+func inside(p [2]float64, ring [][2]float64) bool {
+	in := false
+	for i, j := 0, len(ring)-1; i < len(ring); j, i = i, i+1 {
+		a, b := ring[i], ring[j]
+		if (a[1] > p[1]) != (b[1] > p[1]) && p[0] < (b[0]-a[0])*(p[1]-a[1])/(b[1]-a[1])+a[0] {
+			in = !in
+		}
+	}
+	return in
+}
+
+func TestDefaultStaffing(t *testing.T) {
+	org := mustDefault(t)
+	type staff struct{ heads, officials, onDuty, offDuty int }
+	byUnit := map[string]*staff{}
+	inactive := 0
+	for _, u := range org.Units {
+		byUnit[u.ID] = &staff{}
+	}
+	for _, o := range org.Officials {
+		s := byUnit[o.UnitID]
+		switch o.Role {
+		case feedback.RoleHead:
+			s.heads++
+		case feedback.RoleOfficial:
+			s.officials++
+			if o.OnDuty {
+				s.onDuty++
+			} else {
+				s.offDuty++
+			}
+		}
+		if !o.Active {
+			inactive++
+		}
+	}
+	for id, s := range byUnit {
+		if s.heads != 1 || s.officials < 2 || s.officials > 4 || s.onDuty == 0 || s.offDuty == 0 {
+			t.Errorf("unit %s: %+v; want 1 head and 2-4 officials, some on duty and some off", id, *s)
+		}
+	}
+	if inactive == 0 {
+		t.Error("no inactive official; the demo should show one")
+	}
+	for _, id := range []string{"dept-qldt", "dept-tnmt", "dept-ldtbxh", "dept-kt", "dept-vhtt", "dept-vp"} {
+		if byUnit[id] == nil {
+			t.Errorf("department %s missing", id)
+		}
+	}
+}
+
+// The router and the category file are written against these codes.
+func TestDefaultCategories(t *testing.T) {
+	org := mustDefault(t)
+	var codes []string
+	for _, c := range org.Categories {
+		codes = append(codes, c.Code)
+	}
+	for _, want := range []string{
+		"giao-thong", "ngap-nuoc", "chieu-sang", "ve-sinh-moi-truong", "o-nhiem", "trat-tu-do-thi",
+		"xay-dung", "an-ninh-trat-tu", "an-toan-thuc-pham", "chinh-sach-xa-hoi", "thu-tuc-hanh-chinh", "khac",
+	} {
+		if !slices.Contains(codes, want) {
+			t.Errorf("category %q missing from %q", want, codes)
+		}
+	}
+}
+
+func TestValidateRejects(t *testing.T) {
+	// Helpers find by key so that the cases do not depend on file order.
+	unit := func(org *feedback.Organisation, id string) *feedback.Unit {
+		i := slices.IndexFunc(org.Units, func(u feedback.Unit) bool { return u.ID == id })
+		return &org.Units[i]
+	}
+	ward := func(org *feedback.Organisation, code string) *feedback.Ward {
+		i := slices.IndexFunc(org.Wards, func(w feedback.Ward) bool { return w.Code == code })
+		return &org.Wards[i]
+	}
+	official := func(org *feedback.Organisation, username string) *feedback.Official {
+		i := slices.IndexFunc(org.Officials, func(o feedback.Official) bool { return o.Username == username })
+		return &org.Officials[i]
+	}
+	category := func(org *feedback.Organisation, code string) *feedback.Category {
+		i := slices.IndexFunc(org.Categories, func(c feedback.Category) bool { return c.Code == code })
+		return &org.Categories[i]
+	}
+	tests := []struct {
+		name   string
+		mutate func(org *feedback.Organisation)
+		want   string // part of the message naming what is wrong
+	}{
+		{"duplicate unit id", func(o *feedback.Organisation) {
+			o.Units = append(o.Units, *unit(o, "dept-kt"))
+		}, `unit id "dept-kt" is used twice`},
+		{"unknown unit kind", func(o *feedback.Organisation) {
+			unit(o, "dept-kt").Kind = "committee"
+		}, `unit "dept-kt" has kind "committee"`},
+		{"on-time target out of range", func(o *feedback.Organisation) {
+			unit(o, "dept-kt").OnTimeTarget = 95
+		}, `unit "dept-kt" has on-time target 95`},
+		{"department with a ward", func(o *feedback.Organisation) {
+			unit(o, "dept-kt").Ward = "an-lac"
+		}, `department "dept-kt" names ward "an-lac"`},
+		{"duplicate ward code", func(o *feedback.Organisation) {
+			ward(o, "tan-tao-a").Code = "tan-tao"
+		}, `ward code "tan-tao" is used twice`},
+		{"ward unit missing", func(o *feedback.Organisation) {
+			ward(o, "an-lac").UnitID = "ward-nowhere"
+		}, `ward "an-lac": unit "ward-nowhere" does not exist`},
+		{"ward served by a department", func(o *feedback.Organisation) {
+			ward(o, "an-lac").UnitID = "dept-qldt"
+		}, `ward "an-lac": unit "dept-qldt" is a department`},
+		{"ward unit points to another ward", func(o *feedback.Organisation) {
+			unit(o, "ward-an-lac").Ward = "an-lac-a"
+		}, `ward "an-lac": unit "ward-an-lac" belongs to ward "an-lac-a"`},
+		{"ward unit of an unknown ward", func(o *feedback.Organisation) {
+			u := *unit(o, "ward-an-lac")
+			u.ID, u.Ward = "ward-phuong-10", "phuong-10"
+			o.Units = append(o.Units, u)
+		}, `unit "ward-phuong-10": ward "phuong-10" does not exist`},
+		{"alias shared by two wards", func(o *feedback.Organisation) {
+			w := ward(o, "an-lac-a")
+			w.Aliases = append(w.Aliases, "p. AN LAC")
+		}, `alias "p. AN LAC" is also ward "an-lac"'s`},
+		{"duplicate neighbourhood code", func(o *feedback.Organisation) {
+			w := ward(o, "tan-tao")
+			w.Neighbourhoods[1].Code = w.Neighbourhoods[0].Code
+		}, `neighbourhood code "tan-tao-kp1" is used in ward "tan-tao" and ward "tan-tao"`},
+		{"boundary not closed", func(o *feedback.Organisation) {
+			w := ward(o, "tan-tao")
+			w.Boundary = w.Boundary[:len(w.Boundary)-1]
+		}, `ward "tan-tao": boundary is not closed`},
+		{"boundary too short", func(o *feedback.Organisation) {
+			w := ward(o, "tan-tao")
+			w.Boundary = [][2]float64{w.Boundary[0], w.Boundary[1], w.Boundary[0]}
+		}, `ward "tan-tao": boundary has 3 points`},
+		{"boundary written lat, lng", func(o *feedback.Organisation) {
+			w := ward(o, "tan-tao")
+			for i, p := range w.Boundary {
+				w.Boundary[i] = [2]float64{p[1], p[0]}
+			}
+		}, `ward "tan-tao": boundary point 0 [10.76 106.57] is out of range`},
+		{"category department missing", func(o *feedback.Organisation) {
+			category(o, "giao-thong").DepartmentID = "dept-gtvt"
+		}, `category "giao-thong": department "dept-gtvt" does not exist`},
+		{"category department is a ward", func(o *feedback.Organisation) {
+			category(o, "giao-thong").DepartmentID = "ward-an-lac"
+		}, `category "giao-thong": unit "ward-an-lac" is not a department`},
+		{"department category names none", func(o *feedback.Organisation) {
+			category(o, "giao-thong").DepartmentID = ""
+		}, `category "giao-thong" is owned by a department but names none`},
+		{"unknown category owner", func(o *feedback.Organisation) {
+			category(o, "khac").Owner = "city"
+		}, `category "khac" has owner "city"`},
+		{"duplicate category code", func(o *feedback.Organisation) {
+			o.Categories = append(o.Categories, *category(o, "khac"))
+		}, `category code "khac" is used twice`},
+		{"no deadline", func(o *feedback.Organisation) {
+			category(o, "khac").DeadlineDays = 0
+		}, `category "khac" has deadline of 0 working days`},
+		{"duplicate username", func(o *feedback.Organisation) {
+			official(o, "anlac.minh").Username = "anlac.lan"
+		}, `username "anlac.lan" is used twice`},
+		{"username with capitals", func(o *feedback.Organisation) {
+			official(o, "anlac.minh").Username = "AnLac.Minh"
+		}, `username "AnLac.Minh" must be lower-case`},
+		{"official of an unknown unit", func(o *feedback.Organisation) {
+			official(o, "anlac.minh").UnitID = "ward-an-lac-c"
+		}, `official "anlac.minh": unit "ward-an-lac-c" does not exist`},
+		{"unknown role", func(o *feedback.Organisation) {
+			official(o, "anlac.minh").Role = "chairman"
+		}, `official "anlac.minh" has role "chairman"`},
+		{"phone not in +84 form", func(o *feedback.Organisation) {
+			official(o, "anlac.minh").Phone = "0283875 1003"
+		}, `official "anlac.minh": phone "0283875 1003" is not in +84 form`},
+		{"no one on duty", func(o *feedback.Organisation) {
+			for i := range o.Officials {
+				if o.Officials[i].UnitID == "ward-tan-tao" {
+					o.Officials[i].OnDuty = false
+				}
+			}
+		}, `unit "ward-tan-tao" has no active on-duty official`},
+		{"on duty but inactive", func(o *feedback.Organisation) {
+			for i := range o.Officials {
+				if o.Officials[i].UnitID == "ward-tan-tao" {
+					o.Officials[i].Active = false
+				}
+			}
+		}, `unit "ward-tan-tao" has no active on-duty official`},
+		{"two heads", func(o *feedback.Organisation) {
+			official(o, "tantao.linh").Role = feedback.RoleHead
+		}, `unit "ward-tan-tao" has 2 active heads`},
+		{"no coordinator", func(o *feedback.Organisation) {
+			official(o, "coordinator").Active = false
+		}, "no active coordinator"},
+		{"no supervisor account", func(o *feedback.Organisation) {
+			official(o, "supervisor").Username = "vp.quan"
+		}, `no official with username "supervisor"`},
+		{"supervisor account with another role", func(o *feedback.Organisation) {
+			official(o, "supervisor").Role = feedback.RoleOfficial
+		}, `official "supervisor" must be an active supervisor`},
+		{"holiday date not a date", func(o *feedback.Organisation) {
+			o.Holidays[0].Date = "2026-02-30"
+		}, `holiday "Tết Dương lịch": date is not YYYY-MM-DD`},
+		{"holiday in another format", func(o *feedback.Organisation) {
+			o.Holidays[0].Date = "1/1/2026"
+		}, `holiday "Tết Dương lịch": date is not YYYY-MM-DD`},
+		{"holiday twice", func(o *feedback.Organisation) {
+			o.Holidays = append(o.Holidays, o.Holidays[0])
+		}, "holiday 2026-01-01 is listed twice"},
+		{"empty organisation", func(o *feedback.Organisation) {
+			*o = feedback.Organisation{}
+		}, "no wards"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			org := mustDefault(t) // a fresh decode: cases never share slices
+			tc.mutate(&org)
+			err := seed.Validate(org)
+			if !errors.Is(err, seed.ErrInvalid) {
+				t.Fatalf("Validate = %v, want ErrInvalid", err)
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Validate = %v\nwant a message containing %s", err, tc.want)
+			}
+		})
+	}
+}
+
+// seedFS returns the embedded files as a MapFS, after edit has changed the
+// decoded district.json.
+func seedFS(t *testing.T, edit func(district map[string]any)) fstest.MapFS {
+	t.Helper()
+	d, err := os.ReadFile(seed.DistrictFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := os.ReadFile(seed.CategoriesFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if edit != nil {
+		var m map[string]any
+		if err := json.Unmarshal(d, &m); err != nil {
+			t.Fatal(err)
+		}
+		edit(m)
+		if d, err = json.Marshal(m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return fstest.MapFS{
+		seed.DistrictFile:   {Data: d},
+		seed.CategoriesFile: {Data: c},
+	}
+}
+
+func first(m map[string]any, key string) map[string]any {
+	return m[key].([]any)[0].(map[string]any)
+}
+
+func TestLoadAcceptsNotes(t *testing.T) {
+	fsys := seedFS(t, func(m map[string]any) { m["officials_note"] = "demo staff, not real people" })
+	if _, err := seed.Load(fsys); err != nil {
+		t.Fatalf("Load with a *_note field: %v", err)
+	}
+}
+
+func TestLoadRejects(t *testing.T) {
+	tests := []struct {
+		name string
+		fsys func(t *testing.T) fstest.MapFS
+		want string
+	}{
+		{"unknown top-level field", func(t *testing.T) fstest.MapFS {
+			return seedFS(t, func(m map[string]any) { m["city"] = "Hồ Chí Minh" })
+		}, `unknown field "city"`},
+		{"note that is not text", func(t *testing.T) fstest.MapFS {
+			return seedFS(t, func(m map[string]any) { m["boundary_note"] = 1 })
+		}, `"boundary_note"`},
+		{"unknown unit field", func(t *testing.T) fstest.MapFS {
+			return seedFS(t, func(m map[string]any) { first(m, "units")["chairman"] = "x" })
+		}, `unknown field "chairman"`},
+		{"unknown neighbourhood field", func(t *testing.T) fstest.MapFS {
+			return seedFS(t, func(m map[string]any) {
+				first(first(m, "wards"), "neighbourhoods")["population"] = 12000
+			})
+		}, `unknown field "population"`},
+		{"unknown official field", func(t *testing.T) fstest.MapFS {
+			return seedFS(t, func(m map[string]any) { first(m, "officials")["password"] = "x" })
+		}, `unknown field "password"`},
+		{"note below the top level", func(t *testing.T) fstest.MapFS {
+			return seedFS(t, func(m map[string]any) { first(m, "holidays")["date_note"] = "x" })
+		}, `unknown field "date_note"`},
+		{"wrong type", func(t *testing.T) fstest.MapFS {
+			return seedFS(t, func(m map[string]any) { first(m, "officials")["active"] = "yes" })
+		}, `"officials"`},
+		{"boundary point with three numbers", func(t *testing.T) fstest.MapFS {
+			return seedFS(t, func(m map[string]any) {
+				first(m, "wards")["boundary"].([]any)[1] = []any{106.6, 10.7, 0}
+			})
+		}, `boundary point 1 has 3 numbers`},
+		{"unknown category field", func(t *testing.T) fstest.MapFS {
+			fsys := seedFS(t, nil)
+			fsys[seed.CategoriesFile] = &fstest.MapFile{Data: []byte(`[{"code": "khac", "sla": 3}]`)}
+			return fsys
+		}, `unknown field "sla"`},
+		{"trailing data", func(t *testing.T) fstest.MapFS {
+			fsys := seedFS(t, nil)
+			fsys[seed.CategoriesFile] = &fstest.MapFile{Data: append(fsys[seed.CategoriesFile].Data, "[]"...)}
+			return fsys
+		}, "after the JSON value"},
+		{"missing file", func(t *testing.T) fstest.MapFS {
+			fsys := seedFS(t, nil)
+			delete(fsys, seed.CategoriesFile)
+			return fsys
+		}, seed.CategoriesFile},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := seed.Load(tc.fsys(t))
+			if !errors.Is(err, seed.ErrDecode) {
+				t.Fatalf("Load = %v, want ErrDecode", err)
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Load = %v\nwant a message containing %s", err, tc.want)
+			}
+		})
+	}
+}
+
+// Load validates too: a well-formed file that breaks a rule is refused.
+func TestLoadValidates(t *testing.T) {
+	fsys := seedFS(t, func(m map[string]any) { first(m, "officials")["unit"] = "ward-nowhere" })
+	if _, err := seed.Load(fsys); !errors.Is(err, seed.ErrInvalid) {
+		t.Fatalf("Load = %v, want ErrInvalid", err)
+	}
+}
