@@ -53,7 +53,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	defer inf.close(log)
+	defer func() {
+		inf.close(log)
+		log.Info("stopped")
+	}()
 
 	app, err := assemble(ctx, cfg, inf, log, loc, stdout)
 	if err != nil {
@@ -69,7 +72,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
-	fmt.Fprintf(stdout, "PAKN (%s) listening on http://%s\n", cfg.Target, ln.Addr())
+	fmt.Fprintf(stdout, "PAKN (%s) listening on http://%s\n", cfg.Target, displayAddr(ln.Addr()))
 	log.Info("listening", "addr", ln.Addr().String())
 
 	select {
@@ -88,4 +91,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = nil
 	}
 	return err
+}
+
+// displayAddr names a wildcard listener "localhost", the address a person
+// on this machine would type.
+func displayAddr(a net.Addr) string {
+	if tcp, ok := a.(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
+		return net.JoinHostPort("localhost", fmt.Sprint(tcp.Port))
+	}
+	return a.String()
 }

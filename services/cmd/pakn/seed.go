@@ -76,6 +76,6 @@ func printSignIns(w io.Writer, org feedback.Organisation, password string) {
 				duty = o.Username
 			}
 		}
-		fmt.Fprintf(w, "  %-34s head: %-18s on duty: %s\n", names[u.ID], head, duty)
+		fmt.Fprintf(w, "  %-40s head: %-14s on duty: %s\n", names[u.ID], head, duty)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -109,13 +110,17 @@ func HashPassword(pw string) (string, error) {
 
 // dummyHash is compared against when the username is unknown, so that a
 // wrong username costs as long as a wrong password and reveals nothing.
-var dummyHash = []byte("$2a$10$7EqJtq98hPqEX7fNZaFWoOhi5BWX4Z8h1dMjO8p9RS3Z9yW4QZJ0a")
+// It is made on first use, at the default cost, so it costs what a real one does.
+var dummyHash = sync.OnceValue(func() []byte {
+	h, _ := bcrypt.GenerateFromPassword([]byte("no such official"), bcrypt.DefaultCost)
+	return h
+})
 
 // CheckPassword reports whether pw matches hash; an empty hash (unknown
 // user) still costs one bcrypt comparison.
 func CheckPassword(hash, pw string) bool {
 	if hash == "" {
-		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(pw))
+		_ = bcrypt.CompareHashAndPassword(dummyHash(), []byte(pw))
 		return false
 	}
 	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(pw)) == nil
