@@ -40,8 +40,13 @@ type TicketEvent struct {
 	Reply    *Reply `protobuf:"bytes,10,opt,name=reply,proto3" json:"reply,omitempty"`
 	// The channel the citizen used and how to reach them, so that the
 	// notifier can deliver an answer without reading the ticket.
-	Channel       string   `protobuf:"bytes,11,opt,name=channel,proto3" json:"channel,omitempty"`
-	Citizen       *Citizen `protobuf:"bytes,12,opt,name=citizen,proto3" json:"citizen,omitempty"`
+	Channel string   `protobuf:"bytes,11,opt,name=channel,proto3" json:"channel,omitempty"`
+	Citizen *Citizen `protobuf:"bytes,12,opt,name=citizen,proto3" json:"citizen,omitempty"`
+	// The item's idempotency key (channel + ":" + the channel's own id), so a
+	// callback can name the portal's event or the app's request.
+	Key string `protobuf:"bytes,13,opt,name=key,proto3" json:"key,omitempty"`
+	// The answer deadline (Unix milliseconds) as of this event.
+	DeadlineMs    int64 `protobuf:"varint,14,opt,name=deadline_ms,json=deadlineMs,proto3" json:"deadline_ms,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -160,6 +165,20 @@ func (x *TicketEvent) GetCitizen() *Citizen {
 	return nil
 }
 
+func (x *TicketEvent) GetKey() string {
+	if x != nil {
+		return x.Key
+	}
+	return ""
+}
+
+func (x *TicketEvent) GetDeadlineMs() int64 {
+	if x != nil {
+		return x.DeadlineMs
+	}
+	return 0
+}
+
 type Reply struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
@@ -248,7 +267,7 @@ var File_pakn_v1_ticket_proto protoreflect.FileDescriptor
 
 const file_pakn_v1_ticket_proto_rawDesc = "" +
 	"\n" +
-	"\x14pakn/v1/ticket.proto\x12\apakn.v1\x1a\x12pakn/v1/item.proto\"\xce\x02\n" +
+	"\x14pakn/v1/ticket.proto\x12\apakn.v1\x1a\x12pakn/v1/item.proto\"\x81\x03\n" +
 	"\vTicketEvent\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04type\x18\x02 \x01(\tR\x04type\x12#\n" +
@@ -262,7 +281,10 @@ const file_pakn_v1_ticket_proto_rawDesc = "" +
 	"\x05reply\x18\n" +
 	" \x01(\v2\x0e.pakn.v1.ReplyR\x05reply\x12\x18\n" +
 	"\achannel\x18\v \x01(\tR\achannel\x12*\n" +
-	"\acitizen\x18\f \x01(\v2\x10.pakn.v1.CitizenR\acitizen\"\x91\x01\n" +
+	"\acitizen\x18\f \x01(\v2\x10.pakn.v1.CitizenR\acitizen\x12\x10\n" +
+	"\x03key\x18\r \x01(\tR\x03key\x12\x1f\n" +
+	"\vdeadline_ms\x18\x0e \x01(\x03R\n" +
+	"deadlineMs\"\x91\x01\n" +
 	"\x05Reply\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04body\x18\x02 \x01(\tR\x04body\x12\x16\n" +

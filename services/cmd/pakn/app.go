@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"pakn.local/services/internal/auth"
+	"pakn.local/services/internal/callback"
 	"pakn.local/services/internal/citizenapp"
 	"pakn.local/services/internal/desk"
 	"pakn.local/services/internal/feedback"
@@ -34,8 +35,10 @@ type app struct {
 
 // Consumers: how often a message is tried and how long to wait between tries.
 var (
+	// A routing decision takes milliseconds; AckWait bounds how long the
+	// items in hand of a crashed router wait before another takes them.
 	routerWorker = natsbus.WorkerConfig{
-		Stream: natsbus.IntakeStream, Durable: "router", MaxAttempts: 8, Concurrency: 4, AckWait: 30 * time.Second,
+		Stream: natsbus.IntakeStream, Durable: "router", MaxAttempts: 8, Concurrency: 4, AckWait: 10 * time.Second,
 		Backoff: []time.Duration{time.Second, 2 * time.Second, 5 * time.Second, 15 * time.Second, 30 * time.Second, time.Minute},
 	}
 	// Citizens' callbacks are retried for hours: an app or portal outage
@@ -128,7 +131,7 @@ func assemble(ctx context.Context, cfg config, inf *infra, log *slog.Logger, loc
 		a.workers = append(a.workers, w)
 	}
 	if runs("notifier") {
-		n := notifier.New(map[feedback.Channel]notifier.Deliverer{}, log, m)
+		n := notifier.New(deliverers(cfg, loc, log), log, m)
 		w, err := natsbus.StartWorker(ctx, inf.js, notifierWorker, log, n.Handle,
 			func(string) { m.ItemsFailed.WithLabelValues("notify").Inc() })
 		if err != nil {
@@ -138,4 +141,24 @@ func assemble(ctx context.Context, cfg config, inf *infra, log *slog.Logger, loc
 	}
 	a.handler = mux
 	return a, nil
+}
+
+// deliverers names how each channel's citizens hear back; a channel whose
+// partner is not configured is left out (the website needs nothing sent).
+func deliverers(cfg config, loc *time.Location, log *slog.Logger) map[feedback.Channel]notifier.Deliverer {
+	out := map[feedback.Channel]notifier.Deliverer{}
+	if cfg.AppCallbackURL != "" {
+		out[feedback.ChannelCitizenApp] = notifier.NewCallbacks(
+			callback.New(cfg.AppCallbackURL, []byte(cfg.AppCallbackSecret), "X-PAKN-Signature", nil), loc)
+	}
+	if cfg.PortalCallbackURL != "" {
+		out[feedback.ChannelPortal] = notifier.NewAnswersOnly(
+			callback.New(cfg.PortalCallbackURL, []byte(cfg.PortalSecret), "X-Portal-Signature", nil), loc)
+	}
+	for _, ch := range feedback.Channels {
+		if _, ok := out[ch]; !ok && ch != feedback.ChannelWebsite {
+			log.Info("no answers sent back on this channel: not configured", "channel", ch)
+		}
+	}
+	return out
 }

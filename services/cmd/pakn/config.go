@@ -27,6 +27,7 @@ type config struct {
 	TwilioAPIURL      string
 	AppTokens         []string
 	AppCallbackURL    string
+	AppCallbackSecret string
 	PortalSecret      string
 	PortalCallbackURL string
 	PortalFeedURL     string
@@ -55,6 +56,7 @@ func loadConfig(target string, getenv func(string) string) (config, error) {
 		TwilioFrom:        env("TWILIO_FROM", ""),
 		TwilioAPIURL:      env("TWILIO_API_URL", ""),
 		AppCallbackURL:    env("PAKN_APP_CALLBACK_URL", ""),
+		AppCallbackSecret: env("PAKN_APP_CALLBACK_SECRET", ""),
 		PortalSecret:      env("PAKN_PORTAL_SECRET", ""),
 		PortalCallbackURL: env("PAKN_PORTAL_CALLBACK_URL", ""),
 		PortalFeedURL:     env("PAKN_PORTAL_FEED_URL", ""),
@@ -64,6 +66,11 @@ func loadConfig(target string, getenv func(string) string) (config, error) {
 		if t = strings.TrimSpace(t); t != "" {
 			c.AppTokens = append(c.AppTokens, t)
 		}
+	}
+	if c.AppCallbackSecret == "" && len(c.AppTokens) > 0 {
+		// The app backend already shares its token with PAKN; unless told
+		// otherwise, callbacks are signed with the first one.
+		c.AppCallbackSecret = c.AppTokens[0]
 	}
 	if r := env("PAKN_NATS_REPLICAS", ""); r != "" {
 		if _, err := fmt.Sscan(r, &c.NATSReplicas); err != nil || c.NATSReplicas < 1 || c.NATSReplicas > 5 {
@@ -84,6 +91,12 @@ func (c config) validate() error {
 	}
 	if !known {
 		errs = append(errs, fmt.Errorf("-target %q: want one of %s", c.Target, strings.Join(targets, ", ")))
+	}
+	if c.AppCallbackURL != "" && c.AppCallbackSecret == "" {
+		errs = append(errs, errors.New("PAKN_APP_CALLBACK_URL needs PAKN_APP_CALLBACK_SECRET or PAKN_APP_TOKENS to sign with"))
+	}
+	if c.PortalCallbackURL != "" && c.PortalSecret == "" {
+		errs = append(errs, errors.New("PAKN_PORTAL_CALLBACK_URL needs PAKN_PORTAL_SECRET to sign with"))
 	}
 	if known && c.Target != "all" && (c.NATSURL == "" || c.MongoURI == "") {
 		// A lone service shares NATS and MongoDB with the others; embedded
@@ -117,7 +130,7 @@ func (c config) logAttrs() []any {
 		"target", c.Target, "addr", c.Addr, "data_dir", c.DataDir, "public_url", c.PublicURL,
 		"nats", orEmbedded(c.NATSURL), "mongo", orEmbedded(redactURI(c.MongoURI)), "mongo_db", c.MongoDB,
 		"twilio_account", c.TwilioAccountSID, "twilio_token", mask(c.TwilioAuthToken), "twilio_from", c.TwilioFrom,
-		"twilio_api", c.TwilioAPIURL, "app_tokens", len(c.AppTokens), "app_callback", c.AppCallbackURL,
+		"twilio_api", c.TwilioAPIURL, "app_tokens", len(c.AppTokens), "app_callback", c.AppCallbackURL, "app_callback_secret", mask(c.AppCallbackSecret),
 		"portal_secret", mask(c.PortalSecret), "portal_callback", c.PortalCallbackURL, "portal_feed", c.PortalFeedURL,
 		"demo_password", mask(c.DemoPassword),
 	}

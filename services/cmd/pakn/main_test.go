@@ -11,10 +11,13 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"pakn.local/services/internal/signature"
 )
 
 // lineWriter hands each line written to it to a channel, so a test can wait
@@ -171,9 +174,47 @@ const potholeReport = `{"content":"Đường Tên Lửa đoạn trước chợ c
  "ward":"Bình Trị Đông B","address":"Đường Tên Lửa, phường Bình Trị Đông B",
  "citizen":{"id":"citizen-42","name":"Nguyễn Văn An","phone":"+84901234567"}}`
 
+// appBackend stands in for the Digital Citizen app's backend: it records
+// the callbacks PAKN sends, checking each signature.
+type appBackend struct {
+	mu        sync.Mutex
+	callbacks []map[string]any
+	badSig    int
+}
+
+func (a *appBackend) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if err := signature.Verify([]byte("app-token-1"), r.Header.Get("X-PAKN-Signature"), body, time.Now(), signature.DefaultTolerance); err != nil {
+		a.badSig++
+		http.Error(w, "bad signature", http.StatusUnauthorized)
+		return
+	}
+	var m map[string]any
+	_ = json.Unmarshal(body, &m)
+	m["idempotency_header"] = r.Header.Get("Idempotency-Key")
+	a.callbacks = append(a.callbacks, m)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (a *appBackend) find(typ string) map[string]any {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for _, c := range a.callbacks {
+		if c["type"] == typ {
+			return c
+		}
+	}
+	return nil
+}
+
 func TestEndToEndAppToDeskAndBack(t *testing.T) {
 	dataDir := t.TempDir()
-	in := start(t, map[string]string{"PAKN_DATA_DIR": dataDir})
+	backend := &appBackend{}
+	stand := httptest.NewServer(backend)
+	defer stand.Close()
+	in := start(t, map[string]string{"PAKN_DATA_DIR": dataDir, "PAKN_APP_CALLBACK_URL": stand.URL + "/pakn/callbacks"})
 	if !strings.Contains(in.stdout.String(), "supervisor") {
 		t.Fatalf("demo sign-ins not printed; stdout:\n%s", in.stdout.String())
 	}
@@ -246,6 +287,22 @@ func TestEndToEndAppToDeskAndBack(t *testing.T) {
 		strings.Contains(toJSON(status), "kiểm tra lại") || strings.Contains(toJSON(status), "0901234567") {
 		t.Fatalf("citizen view: %v", status)
 	}
+
+	// The app backend heard of the routing and of the answer, signed.
+	waitFor(t, 30*time.Second, func() bool { return backend.find("replied") != nil })
+	routed, replied := backend.find("routed"), backend.find("replied")
+	if routed == nil || routed["status"] != "assigned" || routed["idempotency_key"] != "app-req-1" || routed["citizen_id"] != "citizen-42" {
+		t.Fatalf("routed callback %v", routed)
+	}
+	ans, _ := replied["answer"].(map[string]any)
+	if replied["tracking_code"] != code || ans == nil || ans["body"] != answer || replied["idempotency_header"] != replied["event_id"] {
+		t.Fatalf("replied callback %v", replied)
+	}
+	backend.mu.Lock()
+	if backend.badSig != 0 || len(backend.callbacks) != 2 {
+		t.Fatalf("%d callbacks, %d with a bad signature; want 2 (routed, answer; not the internal note)", len(backend.callbacks), backend.badSig)
+	}
+	backend.mu.Unlock()
 
 	if err := in.stop(); err != nil {
 		t.Fatalf("run returned %v", err)

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Status is where a ticket stands.
@@ -49,6 +48,8 @@ type Event struct {
 	Reply    *Reply // for EventReplied
 	Channel  Channel
 	Citizen  Citizen // contact for the answer; empty for internal events
+	Key      string  // the item's idempotency key: names the portal event or app request
+	Deadline time.Time
 }
 
 // Reply is an answer to the citizen (Public) or an internal note.
@@ -114,6 +115,8 @@ func (t *Ticket) Record(e Event) Event {
 	e.UnitID = t.UnitID
 	e.Assignee = t.Assignee
 	e.Channel = t.Channel
+	e.Key = t.Key
+	e.Deadline = t.Deadline
 	t.History = append(t.History, e)
 	t.Outbox = append(t.Outbox, e)
 	return e
@@ -128,9 +131,6 @@ func (t *Ticket) AddReply(by Official, body string, public bool, now time.Time) 
 	}
 	if err := checkText("body", body, MaxReplyRunes, true); err != nil {
 		return Reply{}, err
-	}
-	if utf8.RuneCountInString(body) > MaxReplyRunes {
-		return Reply{}, Invalid("body", "Nội dung trả lời quá dài.", "body is too long")
 	}
 	if t.Status == StatusResolved {
 		return Reply{}, Errorf(ECONFLICT, "Phản ánh đã được giải quyết xong.", "the ticket is resolved")

@@ -252,7 +252,7 @@ func (r *Router) Route(ctx context.Context, it feedback.Item) (*feedback.Ticket,
 		if o, ok := PickOfficial(staff); ok {
 			t.Status, t.UnitID, t.Assignee, t.AssigneeName = feedback.StatusAssigned, d.UnitID, o.Username, o.Name
 			t.Deadline = tb.calendar.Deadline(t.ReceivedAt, d.DeadlineDays)
-			t.Record(feedback.Event{Type: feedback.EventRouted, At: now, Actor: "router"})
+			t.Record(feedback.Event{Type: feedback.EventRouted, At: now, Actor: "router", Citizen: t.Citizen})
 			return t, nil
 		}
 		d.Triage, d.Reason = true, "no official on duty in "+d.UnitID
@@ -267,7 +267,7 @@ func (r *Router) Route(ctx context.Context, it feedback.Item) (*feedback.Ticket,
 	if o, ok := pick(staff, feedback.RoleCoordinator); ok {
 		t.Assignee, t.AssigneeName = o.Username, o.Name
 	}
-	t.Record(feedback.Event{Type: feedback.EventRouted, At: now, Actor: "router", Note: d.Reason})
+	t.Record(feedback.Event{Type: feedback.EventRouted, At: now, Actor: "router", Note: d.Reason, Citizen: t.Citizen})
 	return t, nil
 }
 
