@@ -75,7 +75,11 @@ func start(t *testing.T, env map[string]string) *instance {
 	stderr := &lineWriter{lines: make(chan string, 1)}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"pakn"}, func(k string) string { return vars[k] }, stdout, stderr) }()
+	args := []string{"pakn"}
+	if target := vars["PAKN_TARGET_FLAG"]; target != "" {
+		args = append(args, "-target="+target)
+	}
+	go func() { done <- run(ctx, args, func(k string) string { return vars[k] }, stdout, stderr) }()
 	inst := &instance{stdout: stdout}
 	inst.stop = func() error {
 		cancel()

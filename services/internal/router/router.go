@@ -69,6 +69,11 @@ func (r *Router) Reload(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	return r.Use(org)
+}
+
+// Use swaps in routing tables built from org.
+func (r *Router) Use(org feedback.Organisation) error {
 	t, err := buildTables(org, r.loc)
 	if err != nil {
 		return err
