@@ -20,6 +20,7 @@ import (
 	"pakn.local/services/internal/natsbus"
 	"pakn.local/services/internal/notifier"
 	"pakn.local/services/internal/outbox"
+	"pakn.local/services/internal/portal"
 	"pakn.local/services/internal/router"
 	"pakn.local/services/internal/web"
 )
@@ -101,6 +102,16 @@ func assemble(ctx context.Context, cfg config, inf *infra, log *slog.Logger, loc
 		mux.Handle("/app/", citizenapp.NewServer(citizenapp.Config{Tokens: cfg.AppTokens},
 			citizenapp.Deps{Log: log, Metric: m, Intake: intake, Tickets: inf.store, Loc: loc}))
 	}
+	if runs("portal") {
+		mux.Handle("/portal/", portal.NewServer(cfg.Portal, log, m, intake))
+		if cfg.Portal.FeedURL != "" {
+			p, err := portal.NewPoller(ctx, cfg.Portal, log, m, inf.js, intake, nil)
+			if err != nil {
+				return nil, err
+			}
+			a.goBackground(func() { _ = p.Run(bgctx) })
+		}
+	}
 	if runs("desk") {
 		fresh := make([]byte, 32)
 		_, _ = rand.Read(fresh)
@@ -152,7 +163,7 @@ func deliverers(cfg config, loc *time.Location, log *slog.Logger) map[feedback.C
 			callback.New(cfg.AppCallbackURL, []byte(cfg.AppCallbackSecret), "X-PAKN-Signature", nil), loc)
 	}
 	if cfg.PortalCallbackURL != "" {
-		out[feedback.ChannelPortal] = notifier.NewAnswersOnly(
+		out[feedback.ChannelPortal] = notifier.NewPortalAnswers(
 			callback.New(cfg.PortalCallbackURL, []byte(cfg.PortalSecret), "X-Portal-Signature", nil), loc)
 	}
 	for _, ch := range feedback.Channels {

@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"net/url"
 	"strings"
+
+	"pakn.local/services/internal/portal"
 )
 
 // targets a process can run; "all" runs every service with embedded servers.
@@ -30,7 +32,7 @@ type config struct {
 	AppCallbackSecret string
 	PortalSecret      string
 	PortalCallbackURL string
-	PortalFeedURL     string
+	Portal            portal.Config
 	DemoPassword      string
 	LogLevel          slog.Level
 }
@@ -59,7 +61,6 @@ func loadConfig(target string, getenv func(string) string) (config, error) {
 		AppCallbackSecret: env("PAKN_APP_CALLBACK_SECRET", ""),
 		PortalSecret:      env("PAKN_PORTAL_SECRET", ""),
 		PortalCallbackURL: env("PAKN_PORTAL_CALLBACK_URL", ""),
-		PortalFeedURL:     env("PAKN_PORTAL_FEED_URL", ""),
 		DemoPassword:      env("PAKN_DEMO_PASSWORD", ""),
 	}
 	for _, t := range strings.Split(getenv("PAKN_APP_TOKENS"), ",") {
@@ -77,6 +78,11 @@ func loadConfig(target string, getenv func(string) string) (config, error) {
 			return c, fmt.Errorf("PAKN_NATS_REPLICAS must be 1..5, got %q", r)
 		}
 	}
+	var err error
+	if c.Portal, err = portal.ConfigFromEnv(getenv); err != nil {
+		return c, err
+	}
+	c.Portal.Replicas = c.NATSReplicas
 	if err := c.LogLevel.UnmarshalText([]byte(env("PAKN_LOG_LEVEL", "info"))); err != nil {
 		return c, fmt.Errorf("PAKN_LOG_LEVEL: %w", err)
 	}
@@ -104,8 +110,7 @@ func (c config) validate() error {
 		errs = append(errs, fmt.Errorf("-target %s needs NATS_URL and MONGO_URI", c.Target))
 	}
 	for k, v := range map[string]string{"PAKN_PUBLIC_URL": c.PublicURL, "TWILIO_API_URL": c.TwilioAPIURL,
-		"PAKN_APP_CALLBACK_URL": c.AppCallbackURL, "PAKN_PORTAL_CALLBACK_URL": c.PortalCallbackURL,
-		"PAKN_PORTAL_FEED_URL": c.PortalFeedURL} {
+		"PAKN_APP_CALLBACK_URL": c.AppCallbackURL, "PAKN_PORTAL_CALLBACK_URL": c.PortalCallbackURL} {
 		if v == "" {
 			continue
 		}
@@ -131,7 +136,7 @@ func (c config) logAttrs() []any {
 		"nats", orEmbedded(c.NATSURL), "mongo", orEmbedded(redactURI(c.MongoURI)), "mongo_db", c.MongoDB,
 		"twilio_account", c.TwilioAccountSID, "twilio_token", mask(c.TwilioAuthToken), "twilio_from", c.TwilioFrom,
 		"twilio_api", c.TwilioAPIURL, "app_tokens", len(c.AppTokens), "app_callback", c.AppCallbackURL, "app_callback_secret", mask(c.AppCallbackSecret),
-		"portal_secret", mask(c.PortalSecret), "portal_callback", c.PortalCallbackURL, "portal_feed", c.PortalFeedURL,
+		"portal", c.Portal, "portal_callback", c.PortalCallbackURL,
 		"demo_password", mask(c.DemoPassword),
 	}
 }

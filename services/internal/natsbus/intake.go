@@ -46,16 +46,33 @@ func (in *Intake) Submit(ctx context.Context, it *feedback.Item) (feedback.Track
 	}
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	code, err := in.Reserve(ctx, it.Key, Fingerprint(it))
+	fp := Fingerprint(it)
+	code, published, err := in.reserve(ctx, it.Key, fp)
 	if err != nil {
 		return "", err
+	}
+	if published {
+		// A retry of an item JetStream already holds: nothing to send, so a
+		// retry days later (past the dedupe window) cannot reach the router
+		// twice.
+		return code, nil
 	}
 	it.Code = code
 	if err := in.Publish(ctx, it); err != nil {
 		return "", err
 	}
+	in.markPublished(ctx, it.Key, code, fp)
 	return code, nil
 }
+
+// markPublished notes that the item of key is on the stream. If the note
+// is lost, a later retry publishes again and JetStream or the router drops
+// the copy: the note saves work, it does not carry correctness.
+func (in *Intake) markPublished(ctx context.Context, key string, code feedback.TrackingCode, fingerprint string) {
+	_, _ = in.kv.Put(ctx, keyEntry(key), []byte(string(code)+" "+fingerprint+" "+publishedMark))
+}
+
+const publishedMark = "published"
 
 // Fingerprint identifies an item's content, so that a reused key with other
 // content can be told from a retry.
@@ -78,9 +95,14 @@ func keyEntry(key string) string {
 // so a key only ever names a code that is its own; a crash between the two
 // leaves an unused claim, never a shared code.
 func (in *Intake) Reserve(ctx context.Context, key, fingerprint string) (feedback.TrackingCode, error) {
+	code, _, err := in.reserve(ctx, key, fingerprint)
+	return code, err
+}
+
+func (in *Intake) reserve(ctx context.Context, key, fingerprint string) (feedback.TrackingCode, bool, error) {
 	kk := keyEntry(key)
-	if code, err := in.lookup(ctx, kk, fingerprint); err == nil || !errors.Is(err, jetstream.ErrKeyNotFound) {
-		return code, err
+	if code, published, err := in.lookup(ctx, kk, fingerprint); err == nil || !errors.Is(err, jetstream.ErrKeyNotFound) {
+		return code, published, err
 	}
 	for range 8 {
 		code := feedback.NewTrackingCode()
@@ -88,7 +110,7 @@ func (in *Intake) Reserve(ctx context.Context, key, fingerprint string) (feedbac
 			if errors.Is(err, jetstream.ErrKeyExists) {
 				continue // taken by another key: draw again
 			}
-			return "", feedback.Unavailable(err)
+			return "", false, feedback.Unavailable(err)
 		}
 		if _, err := in.kv.Create(ctx, kk, []byte(string(code)+" "+fingerprint)); err != nil {
 			if errors.Is(err, jetstream.ErrKeyExists) {
@@ -96,11 +118,11 @@ func (in *Intake) Reserve(ctx context.Context, key, fingerprint string) (feedbac
 				_ = in.kv.Delete(ctx, "c."+string(code))
 				return in.lookup(ctx, kk, fingerprint)
 			}
-			return "", feedback.Unavailable(err)
+			return "", false, feedback.Unavailable(err)
 		}
-		return code, nil
+		return code, false, nil
 	}
-	return "", feedback.Unavailable(errors.New("natsbus: no free tracking code after 8 draws"))
+	return "", false, feedback.Unavailable(errors.New("natsbus: no free tracking code after 8 draws"))
 }
 
 // Claim records a code that was handed out while NATS was unreachable (the
@@ -109,7 +131,7 @@ func (in *Intake) Reserve(ctx context.Context, key, fingerprint string) (feedbac
 // tell the citizen.
 func (in *Intake) Claim(ctx context.Context, key, fingerprint string, code feedback.TrackingCode) (feedback.TrackingCode, error) {
 	kk := keyEntry(key)
-	if got, err := in.lookup(ctx, kk, fingerprint); err == nil || !errors.Is(err, jetstream.ErrKeyNotFound) {
+	if got, _, err := in.lookup(ctx, kk, fingerprint); err == nil || !errors.Is(err, jetstream.ErrKeyNotFound) {
 		return got, err
 	}
 	if _, err := in.kv.Create(ctx, "c."+string(code), []byte(kk)); err != nil {
@@ -121,7 +143,8 @@ func (in *Intake) Claim(ctx context.Context, key, fingerprint string, code feedb
 	if _, err := in.kv.Create(ctx, kk, []byte(string(code)+" "+fingerprint)); err != nil {
 		if errors.Is(err, jetstream.ErrKeyExists) {
 			_ = in.kv.Delete(ctx, "c."+string(code))
-			return in.lookup(ctx, kk, fingerprint)
+			got, _, err := in.lookup(ctx, kk, fingerprint)
+			return got, err
 		}
 		return "", feedback.Unavailable(err)
 	}
@@ -142,21 +165,25 @@ func (in *Intake) Known(ctx context.Context, code feedback.TrackingCode) (bool, 
 	return true, nil
 }
 
-func (in *Intake) lookup(ctx context.Context, kk, fingerprint string) (feedback.TrackingCode, error) {
+// lookup reads a key's entry: "<code> <fingerprint>[ published]".
+func (in *Intake) lookup(ctx context.Context, kk, fingerprint string) (feedback.TrackingCode, bool, error) {
 	e, err := in.kv.Get(ctx, kk)
 	if err != nil {
 		if errors.Is(err, jetstream.ErrKeyNotFound) {
-			return "", err
+			return "", false, err
 		}
-		return "", feedback.Unavailable(err)
+		return "", false, feedback.Unavailable(err)
 	}
-	code, fp, _ := strings.Cut(string(e.Value()), " ")
-	if fp != "" && fingerprint != "" && fp != fingerprint {
-		return "", feedback.Errorf(feedback.ECONFLICT,
+	f := strings.Fields(string(e.Value()))
+	if len(f) == 0 {
+		return "", false, feedback.Unavailable(fmt.Errorf("natsbus: empty code entry %s", kk))
+	}
+	if len(f) > 1 && fingerprint != "" && f[1] != fingerprint {
+		return "", false, feedback.Errorf(feedback.ECONFLICT,
 			"Mã định danh yêu cầu đã được dùng cho một phản ánh khác.",
 			"the idempotency key was already used for different content")
 	}
-	return feedback.TrackingCode(code), nil
+	return feedback.TrackingCode(f[0]), len(f) > 2 && f[2] == publishedMark, nil
 }
 
 // Publish puts an item with its code on pakn.intake.<channel>, with the key

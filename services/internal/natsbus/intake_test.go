@@ -161,3 +161,31 @@ func TestSubmitNATSDown(t *testing.T) {
 		t.Fatal("not a feedback error")
 	}
 }
+
+// TestRetryAfterDedupeWindowPublishesNothing shortens JetStream's dedupe
+// window to show that a late retry is stopped by the intake itself.
+func TestRetryAfterDedupeWindowPublishesNothing(t *testing.T) {
+	b := startBus(t)
+	ctx := context.Background()
+	s, err := b.js.Stream(ctx, natsbus.IntakeStream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := s.CachedInfo().Config
+	cfg.Duplicates = 100 * time.Millisecond
+	if _, err := b.js.UpdateStream(ctx, cfg); err != nil {
+		t.Fatal(err)
+	}
+	c1, err := b.intake.Submit(ctx, item("late", "cây xanh ngã đổ"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	c2, err := b.intake.Submit(ctx, item("late", "cây xanh ngã đổ"))
+	if err != nil || c2 != c1 {
+		t.Fatalf("late retry: %s %v, want %s", c2, err, c1)
+	}
+	if got := b.intakeCount(t); got != 1 {
+		t.Fatalf("stream holds %d items after a late retry, want 1", got)
+	}
+}

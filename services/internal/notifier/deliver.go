@@ -19,13 +19,12 @@ type SMSSender interface {
 	Send(ctx context.Context, to feedback.Phone, body string) error
 }
 
-// callbackPayload is what the app backend and the portal receive.
+// callbackPayload is what the app backend receives (api/app.yaml).
 type callbackPayload struct {
 	EventID        string      `json:"event_id"`
 	Type           string      `json:"type"`
 	TrackingCode   string      `json:"tracking_code"`
 	IdempotencyKey string      `json:"idempotency_key,omitempty"`
-	PortalEventID  string      `json:"portal_event_id,omitempty"`
 	CitizenID      string      `json:"citizen_id,omitempty"`
 	Status         string      `json:"status"`
 	At             time.Time   `json:"at"`
@@ -42,13 +41,7 @@ type answerJSON struct {
 func toCallback(e feedback.Event, loc *time.Location) callbackPayload {
 	p := callbackPayload{EventID: e.ID, Type: string(e.Type), TrackingCode: string(e.Code),
 		CitizenID: e.Citizen.ID, Status: string(e.Status), At: e.At.In(loc)}
-	_, ref, _ := strings.Cut(e.Key, ":")
-	switch e.Channel {
-	case feedback.ChannelPortal:
-		p.PortalEventID = ref
-	case feedback.ChannelCitizenApp:
-		p.IdempotencyKey = ref
-	}
+	_, p.IdempotencyKey, _ = strings.Cut(e.Key, ":")
 	if !e.Deadline.IsZero() {
 		d := e.Deadline.In(loc)
 		p.Deadline = &d
@@ -73,21 +66,38 @@ func (c *Callbacks) Deliver(ctx context.Context, e feedback.Event) error {
 	return c.post.Post(ctx, e.ID, toCallback(e, c.loc))
 }
 
-// AnswersOnly delivers only answers and resolutions (the portal wants the
-// outcome, not every step).
-type AnswersOnly struct{ Callbacks }
+// portalCallback is what the city portal receives (api/portal.yaml,
+// PortalCallback): its own event id, our code, the status, the answer.
+type portalCallback struct {
+	EventID      string      `json:"event_id"`
+	TrackingCode string      `json:"tracking_code"`
+	Status       string      `json:"status"`
+	Answer       *answerJSON `json:"answer,omitempty"`
+}
 
-// NewAnswersOnly returns a deliverer of answer callbacks.
-func NewAnswersOnly(p Poster, loc *time.Location) *AnswersOnly {
-	return &AnswersOnly{Callbacks{post: p, loc: loc}}
+// PortalAnswers delivers answers and resolutions to the portal: it wants
+// the outcome, not every step.
+type PortalAnswers struct {
+	post Poster
+	loc  *time.Location
+}
+
+// NewPortalAnswers returns the portal's deliverer.
+func NewPortalAnswers(p Poster, loc *time.Location) *PortalAnswers {
+	return &PortalAnswers{post: p, loc: loc}
 }
 
 // Deliver posts answers and resolutions and skips the rest.
-func (a *AnswersOnly) Deliver(ctx context.Context, e feedback.Event) error {
+func (a *PortalAnswers) Deliver(ctx context.Context, e feedback.Event) error {
 	if e.Type == feedback.EventRouted {
 		return nil
 	}
-	return a.Callbacks.Deliver(ctx, e)
+	_, ref, _ := strings.Cut(e.Key, ":")
+	p := portalCallback{EventID: ref, TrackingCode: string(e.Code), Status: string(e.Status)}
+	if e.Reply != nil && e.Reply.Public {
+		p.Answer = &answerJSON{Body: e.Reply.Body, Official: e.Reply.AuthorName, At: e.Reply.At.In(a.loc)}
+	}
+	return a.post.Post(ctx, e.ID, p)
 }
 
 // SMS tells a hotline caller by text message: where their item went and

@@ -147,24 +147,22 @@ func (r *Router) Handle(ctx context.Context, data []byte, d natsbus.Delivery) er
 	if _, err := feedback.ParseTrackingCode(string(it.Code)); err != nil {
 		return natsbus.Permanent(fmt.Errorf("item %s has no valid tracking code", it.Key))
 	}
-	existing, err := r.store.Ticket(ctx, it.Code)
-	switch {
-	case err == nil:
-		r.m.ItemsRouted.WithLabelValues("duplicate").Inc()
-		return r.flush(ctx, existing) // a crash may have left its outbox
-	case !feedback.IsCode(err, feedback.ENOTFOUND):
-		return err
-	}
+	// Insert first and read only on a clash: reading by tracking code scans
+	// the open tickets on FerretDB, and a clash (a redelivery) is rare.
 	t, err := r.Route(ctx, it)
 	if err != nil {
 		return err
 	}
 	if err := r.store.InsertTicket(ctx, t); err != nil {
-		if feedback.IsCode(err, feedback.ECONFLICT) {
-			r.m.ItemsRouted.WithLabelValues("duplicate").Inc() // another router won the race
-			return nil
+		if !feedback.IsCode(err, feedback.ECONFLICT) {
+			return err
 		}
-		return err
+		r.m.ItemsRouted.WithLabelValues("duplicate").Inc()
+		existing, err := r.store.Ticket(ctx, it.Code)
+		if err != nil {
+			return err
+		}
+		return r.flush(ctx, existing) // a crash may have left its outbox unpublished
 	}
 	r.m.ItemsRouted.WithLabelValues(string(t.Status)).Inc()
 	r.log.Info("item routed", "code", t.Code, "channel", t.Channel, "status", t.Status,

@@ -22,7 +22,7 @@ func ReadBody(c echo.Context, limit int64) ([]byte, error) {
 		return nil, feedback.Invalid("", "Không đọc được dữ liệu gửi lên.", "cannot read the request body")
 	}
 	if int64(len(body)) > limit {
-		return nil, feedback.Errorf(feedback.ETOOLARGE, "Dữ liệu gửi lên quá lớn.", "the body is over %d bytes", limit)
+		return nil, feedback.Errorf(feedback.ETOOLARGE, "Dữ liệu gửi lên quá lớn (tối đa %d byte).", "the body is over %d bytes", limit)
 	}
 	return body, nil
 }
