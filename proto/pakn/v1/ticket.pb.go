@@ -26,7 +26,7 @@ const (
 type TicketEvent struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	// routed, replied, resolved.
+	// routed, assigned, replied, resolved.
 	Type         string `protobuf:"bytes,2,opt,name=type,proto3" json:"type,omitempty"`
 	TrackingCode string `protobuf:"bytes,3,opt,name=tracking_code,json=trackingCode,proto3" json:"tracking_code,omitempty"`
 	AtMs         int64  `protobuf:"varint,4,opt,name=at_ms,json=atMs,proto3" json:"at_ms,omitempty"`
@@ -46,9 +46,11 @@ type TicketEvent struct {
 	// callback can name the portal's event or the app's request.
 	Key string `protobuf:"bytes,13,opt,name=key,proto3" json:"key,omitempty"`
 	// The answer deadline (Unix milliseconds) as of this event.
-	DeadlineMs    int64 `protobuf:"varint,14,opt,name=deadline_ms,json=deadlineMs,proto3" json:"deadline_ms,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	DeadlineMs int64 `protobuf:"varint,14,opt,name=deadline_ms,json=deadlineMs,proto3" json:"deadline_ms,omitempty"`
+	// For "assigned": who had the ticket before.
+	PreviousAssignee string `protobuf:"bytes,15,opt,name=previous_assignee,json=previousAssignee,proto3" json:"previous_assignee,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *TicketEvent) Reset() {
@@ -179,6 +181,13 @@ func (x *TicketEvent) GetDeadlineMs() int64 {
 	return 0
 }
 
+func (x *TicketEvent) GetPreviousAssignee() string {
+	if x != nil {
+		return x.PreviousAssignee
+	}
+	return ""
+}
+
 type Reply struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
@@ -267,7 +276,7 @@ var File_pakn_v1_ticket_proto protoreflect.FileDescriptor
 
 const file_pakn_v1_ticket_proto_rawDesc = "" +
 	"\n" +
-	"\x14pakn/v1/ticket.proto\x12\apakn.v1\x1a\x12pakn/v1/item.proto\"\x81\x03\n" +
+	"\x14pakn/v1/ticket.proto\x12\apakn.v1\x1a\x12pakn/v1/item.proto\"\xae\x03\n" +
 	"\vTicketEvent\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04type\x18\x02 \x01(\tR\x04type\x12#\n" +
@@ -284,7 +293,8 @@ const file_pakn_v1_ticket_proto_rawDesc = "" +
 	"\acitizen\x18\f \x01(\v2\x10.pakn.v1.CitizenR\acitizen\x12\x10\n" +
 	"\x03key\x18\r \x01(\tR\x03key\x12\x1f\n" +
 	"\vdeadline_ms\x18\x0e \x01(\x03R\n" +
-	"deadlineMs\"\x91\x01\n" +
+	"deadlineMs\x12+\n" +
+	"\x11previous_assignee\x18\x0f \x01(\tR\x10previousAssignee\"\x91\x01\n" +
 	"\x05Reply\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04body\x18\x02 \x01(\tR\x04body\x12\x16\n" +

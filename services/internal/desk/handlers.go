@@ -63,15 +63,8 @@ type loginResponse struct {
 
 func handleLogin(store Store, tokens *auth.Tokens) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if err := web.RequireJSON(c.Request()); err != nil {
-			return err
-		}
-		body, err := web.ReadBody(c, 4<<10)
-		if err != nil {
-			return err
-		}
 		var req loginRequest
-		if err := web.DecodeJSON(body, &req); err != nil {
+		if err := decodeBody(c, 4<<10, &req); err != nil {
 			return err
 		}
 		wrong := feedback.Errorf(feedback.EUNAUTHORIZED, "Sai tên đăng nhập hoặc mật khẩu.", "wrong username or password")
@@ -103,7 +96,7 @@ type inboxResponse struct {
 // what is assigned to the caller; scope=unit the caller's unit (heads and
 // officials alike see their unit); scope=all every unit, for supervisors
 // and coordinators.
-func handleInbox(store Store, names *unitNames, loc *time.Location, now func() time.Time) echo.HandlerFunc {
+func handleInbox(store Store, org *orgCache, loc *time.Location, now func() time.Time) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		o := official(c)
 		scope := c.QueryParam("scope")
@@ -151,7 +144,7 @@ func handleInbox(store Store, names *unitNames, loc *time.Location, now func() t
 		out := inboxResponse{Scope: scope, Tickets: make([]ticketSummary, 0, len(list))}
 		at := now()
 		for _, t := range list {
-			out.Tickets = append(out.Tickets, toSummary(t, names.name(c.Request().Context(), t.UnitID), loc, at))
+			out.Tickets = append(out.Tickets, toSummary(t, org.unitName(c.Request().Context(), t.UnitID), loc, at))
 		}
 		return c.JSON(http.StatusOK, out)
 	}
@@ -178,13 +171,13 @@ func loadVisible(c echo.Context, store Store) (*feedback.Ticket, error) {
 	return t, nil
 }
 
-func handleTicket(store Store, names *unitNames, loc *time.Location, now func() time.Time) echo.HandlerFunc {
+func handleTicket(store Store, org *orgCache, loc *time.Location, now func() time.Time) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		t, err := loadVisible(c, store)
 		if err != nil {
 			return err
 		}
-		return c.JSON(http.StatusOK, toTicketView(t, names.name(c.Request().Context(), t.UnitID), loc, now()))
+		return c.JSON(http.StatusOK, toTicketView(t, org.unitName(c.Request().Context(), t.UnitID), loc, now()))
 	}
 }
 
@@ -193,20 +186,50 @@ type replyRequest struct {
 	Public *bool  `json:"public"`
 }
 
-// handleReply adds an answer or a note. The change is one versioned write
-// of the ticket (with its outbox event); on a concurrent change it reads
-// again and retries, so two officials typing at once both get through.
+// change applies fn to a ticket the caller may see and stores it as one
+// versioned write (with its outbox events). If someone else changed the
+// ticket meanwhile it reads again and retries, so two officials acting at
+// once both get through; then the outbox is published.
+func change(c echo.Context, store Store, outbox Flusher, log *slog.Logger, fn func(t *feedback.Ticket) error) (*feedback.Ticket, error) {
+	ctx := c.Request().Context()
+	for attempt := 0; ; attempt++ {
+		t, err := loadVisible(c, store)
+		if err != nil {
+			return nil, err
+		}
+		if err := fn(t); err != nil {
+			return nil, err
+		}
+		err = store.UpdateTicket(ctx, t)
+		if feedback.IsCode(err, feedback.ECONFLICT) && attempt < 3 {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if err := outbox.Flush(ctx, t); err != nil {
+			log.Warn("outbox flush failed; the sweeper will retry", "code", t.Code, "err", err)
+		}
+		return t, nil
+	}
+}
+
+func decodeBody(c echo.Context, limit int64, v any) error {
+	if err := web.RequireJSON(c.Request()); err != nil {
+		return err
+	}
+	body, err := web.ReadBody(c, limit)
+	if err != nil {
+		return err
+	}
+	return web.DecodeJSON(body, v)
+}
+
+// handleReply adds an answer to the citizen or an internal note.
 func handleReply(store Store, outbox Flusher, log *slog.Logger, now func() time.Time) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if err := web.RequireJSON(c.Request()); err != nil {
-			return err
-		}
-		body, err := web.ReadBody(c, 32<<10)
-		if err != nil {
-			return err
-		}
 		var req replyRequest
-		if err := web.DecodeJSON(body, &req); err != nil {
+		if err := decodeBody(c, 32<<10, &req); err != nil {
 			return err
 		}
 		if req.Public == nil {
@@ -214,31 +237,131 @@ func handleReply(store Store, outbox Flusher, log *slog.Logger, now func() time.
 				"public is required: true answers the citizen, false is an internal note")
 		}
 		o := official(c)
-		ctx := c.Request().Context()
-		for attempt := 0; ; attempt++ {
-			t, err := loadVisible(c, store)
-			if err != nil {
-				return err
-			}
+		var r feedback.Reply
+		_, err := change(c, store, outbox, log, func(t *feedback.Ticket) error {
 			if !o.CanReply(t) {
 				return feedback.Errorf(feedback.EFORBIDDEN, "Bạn không được trả lời phản ánh này.", "you may not answer this ticket")
 			}
-			r, err := t.AddReply(o, req.Body, *req.Public, now().UTC())
-			if err != nil {
-				return err
-			}
-			err = store.UpdateTicket(ctx, t)
-			if feedback.IsCode(err, feedback.ECONFLICT) && attempt < 3 {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			if err := outbox.Flush(ctx, t); err != nil {
-				log.Warn("outbox flush failed; the sweeper will retry", "code", t.Code, "err", err)
-			}
-			return c.JSON(http.StatusCreated, toReplyView(r))
+			var err error
+			r, err = t.AddReply(o, req.Body, *req.Public, now().UTC())
+			return err
+		})
+		if err != nil {
+			return err
 		}
+		return c.JSON(http.StatusCreated, toReplyView(r))
+	}
+}
+
+type assignRequest struct {
+	UnitID      string `json:"unit_id"`
+	Assignee    string `json:"assignee"`
+	Category    string `json:"category"`
+	Ward        string `json:"ward"`
+	MultiAgency bool   `json:"multi_agency"`
+	Note        string `json:"note"`
+}
+
+// handleAssign settles a triage item (coordinators: unit, category, ward)
+// or hands a ticket to another official of the unit (its head). Without an
+// assignee, the unit's next on-duty official is picked as the router would.
+// From triage the deadline is counted from receipt in working days; marking
+// it multi-agency gives the longer deadline.
+func handleAssign(store Store, outbox Flusher, org *orgCache, log *slog.Logger, now func() time.Time) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		var req assignRequest
+		if err := decodeBody(c, 8<<10, &req); err != nil {
+			return err
+		}
+		ctx := c.Request().Context()
+		view, err := org.get(ctx)
+		if err != nil {
+			return err
+		}
+		o := official(c)
+		t, err := change(c, store, outbox, log, func(t *feedback.Ticket) error {
+			unit := req.UnitID
+			if unit == "" {
+				unit = t.UnitID
+			}
+			switch {
+			case o.Role == feedback.RoleCoordinator:
+			case o.Role == feedback.RoleHead && t.UnitID == o.UnitID && unit == o.UnitID && req.Category == "" && req.Ward == "":
+			default:
+				return feedback.Errorf(feedback.EFORBIDDEN, "Chỉ điều phối viên hoặc lãnh đạo đơn vị được giao việc.",
+					"only coordinators, or the head within their unit, may assign")
+			}
+			if _, ok := view.units[unit]; !ok {
+				return feedback.Invalid("unit_id", "Đơn vị không tồn tại.", "unknown unit")
+			}
+			category := req.Category
+			if category == "" {
+				category = t.Category
+			}
+			cat, ok := view.categories[category]
+			if !ok {
+				return feedback.Invalid("category", "Hãy chọn lĩnh vực của phản ánh.", "a known category is required")
+			}
+			if req.Ward != "" {
+				if _, ok := view.wards[req.Ward]; !ok {
+					return feedback.Invalid("ward", "Phường không tồn tại.", "unknown ward")
+				}
+			}
+			staff, err := store.Officials(ctx, unit)
+			if err != nil {
+				return err
+			}
+			to, ok := feedback.PickOfficial(staff)
+			if req.Assignee != "" {
+				ok = false
+				for _, s := range staff {
+					if s.Username == req.Assignee {
+						to, ok = s, s.Active
+					}
+				}
+			}
+			if !ok {
+				return feedback.Invalid("assignee", "Không có cán bộ phù hợp đang trực tại đơn vị.", "no suitable official on duty in the unit")
+			}
+			a := feedback.Assignment{UnitID: unit, To: to, Category: req.Category, Ward: req.Ward, Note: req.Note}
+			if t.Status == feedback.StatusTriage || req.MultiAgency {
+				days := cat.DeadlineDays
+				if req.MultiAgency {
+					days = feedback.MultiAgencyDeadlineDays
+				}
+				a.Deadline = view.calendar.Deadline(t.ReceivedAt, days)
+			}
+			return t.Assign(o, a, now().UTC())
+		})
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, toTicketView(t, org.unitName(ctx, t.UnitID), view.calendar.Location(), now()))
+	}
+}
+
+type resolveRequest struct {
+	Note string `json:"note"`
+}
+
+// handleResolve closes an answered ticket (its assignee or unit head).
+func handleResolve(store Store, outbox Flusher, log *slog.Logger, now func() time.Time) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		var req resolveRequest
+		if err := decodeBody(c, 8<<10, &req); err != nil {
+			return err
+		}
+		o := official(c)
+		t, err := change(c, store, outbox, log, func(t *feedback.Ticket) error {
+			if !o.CanReply(t) {
+				return feedback.Errorf(feedback.EFORBIDDEN, "Bạn không được kết thúc phản ánh này.", "you may not resolve this ticket")
+			}
+			return t.Resolve(o, req.Note, now().UTC())
+		})
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, map[string]string{"tracking_code": string(t.Code), "status": string(t.Status)})
 	}
 }
 

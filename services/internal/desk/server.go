@@ -24,6 +24,7 @@ type Store interface {
 	UpdateTicket(ctx context.Context, t *feedback.Ticket) error
 	Inbox(ctx context.Context, f mongostore.InboxFilter, limit int) ([]*feedback.Ticket, error)
 	Organisation(ctx context.Context) (feedback.Organisation, error)
+	Officials(ctx context.Context, unitID string) ([]feedback.Official, error)
 }
 
 // Flusher publishes a ticket's outbox after a change (package outbox).
@@ -48,39 +49,65 @@ func NewServer(d Deps) http.Handler {
 		d.Now = time.Now
 	}
 	e := web.NewEcho(d.Log, d.Metric)
-	names := &unitNames{store: d.Store}
-	addRoutes(e, d, names)
+	addRoutes(e, d, &orgCache{store: d.Store, loc: d.Loc})
 	return e
 }
 
-// unitNames caches unit names for ticket views; the organisation changes
-// rarely and a stale name for a minute is harmless.
-type unitNames struct {
+// orgCache keeps the organisation for names, categories and the working-day
+// calendar; it changes rarely, and a view a minute old is harmless.
+type orgCache struct {
 	store Store
-	cache atomic.Pointer[unitNameCache]
+	loc   *time.Location
+	cur   atomic.Pointer[orgView]
 }
 
-type unitNameCache struct {
-	at    time.Time
-	names map[string]string
+type orgView struct {
+	at         time.Time
+	units      map[string]feedback.Unit
+	categories map[string]feedback.Category
+	wards      map[string]feedback.Ward
+	calendar   *feedback.Calendar
 }
 
-func (u *unitNames) name(ctx context.Context, id string) string {
-	c := u.cache.Load()
-	if c == nil || time.Since(c.at) > time.Minute {
-		if org, err := u.store.Organisation(ctx); err == nil {
-			c = &unitNameCache{at: time.Now(), names: map[string]string{}}
-			for _, un := range org.Units {
-				c.names[un.ID] = un.Name
-			}
-			u.cache.Store(c)
+// get returns the organisation, reloading it when a minute old. If the
+// reload fails the previous view serves on.
+func (o *orgCache) get(ctx context.Context) (*orgView, error) {
+	v := o.cur.Load()
+	if v != nil && time.Since(v.at) < time.Minute {
+		return v, nil
+	}
+	org, err := o.store.Organisation(ctx)
+	if err != nil {
+		if v != nil {
+			return v, nil
 		}
+		return nil, err
 	}
-	if c == nil {
-		return id
+	cal, err := feedback.NewCalendar(o.loc, org.Holidays)
+	if err != nil {
+		return nil, err
 	}
-	if n, ok := c.names[id]; ok {
-		return n
+	nv := &orgView{at: time.Now(), units: map[string]feedback.Unit{}, categories: map[string]feedback.Category{},
+		wards: map[string]feedback.Ward{}, calendar: cal}
+	for _, u := range org.Units {
+		nv.units[u.ID] = u
+	}
+	for _, c := range org.Categories {
+		nv.categories[c.Code] = c
+	}
+	for _, w := range org.Wards {
+		nv.wards[w.Code] = w
+	}
+	o.cur.Store(nv)
+	return nv, nil
+}
+
+// unitName names a unit for a view; an unknown id shows as itself.
+func (o *orgCache) unitName(ctx context.Context, id string) string {
+	if v, err := o.get(ctx); err == nil {
+		if u, ok := v.units[id]; ok {
+			return u.Name
+		}
 	}
 	return id
 }

@@ -1,6 +1,9 @@
 package feedback
 
-import "time"
+import (
+	"sort"
+	"time"
+)
 
 // UnitKind tells wards from district departments.
 type UnitKind string
@@ -107,4 +110,50 @@ type Organisation struct {
 	Categories []Category
 	Officials  []Official
 	Holidays   []Holiday
+	// RoutingRules override a category's owner in one ward; a few at most.
+	RoutingRules []RoutingRule
+}
+
+// RoutingRule sends one category's items from one ward to a chosen unit
+// instead of the category's owner: a ward whose drains a department looks
+// after, say, while the category stays with the wards elsewhere.
+type RoutingRule struct {
+	Category string // category code
+	Ward     string // ward code
+	UnitID   string // the unit that answers instead
+}
+
+// PickOfficial chooses who in a unit answers next: an active official on
+// duty with the fewest open items, the one waiting longest since their last
+// assignment on a tie. The unit head takes items only when no official of
+// the unit is on duty.
+func PickOfficial(staff []Official) (Official, bool) {
+	if o, ok := PickOfficialWithRole(staff, RoleOfficial); ok {
+		return o, true
+	}
+	return PickOfficialWithRole(staff, RoleHead)
+}
+
+// PickOfficialWithRole is PickOfficial among the officials of one role.
+func PickOfficialWithRole(staff []Official, role Role) (Official, bool) {
+	var cands []Official
+	for _, o := range staff {
+		if o.Active && o.OnDuty && o.Role == role {
+			cands = append(cands, o)
+		}
+	}
+	if len(cands) == 0 {
+		return Official{}, false
+	}
+	sort.Slice(cands, func(i, j int) bool {
+		a, b := cands[i], cands[j]
+		if a.OpenCount != b.OpenCount {
+			return a.OpenCount < b.OpenCount
+		}
+		if !a.LastAssignedAt.Equal(b.LastAssignedAt) {
+			return a.LastAssignedAt.Before(b.LastAssignedAt)
+		}
+		return a.Username < b.Username
+	})
+	return cands[0], true
 }

@@ -28,6 +28,7 @@ type EventType string
 // Ticket events.
 const (
 	EventRouted   EventType = "routed"   // assigned to an official, or put in triage
+	EventAssigned EventType = "assigned" // settled from triage or handed to another official
 	EventReplied  EventType = "replied"  // a public answer or an internal note
 	EventResolved EventType = "resolved" // closed by the official
 )
@@ -50,6 +51,7 @@ type Event struct {
 	Citizen  Citizen // contact for the answer; empty for internal events
 	Key      string  // the item's idempotency key: names the portal event or app request
 	Deadline time.Time
+	From     string // for EventAssigned: who had it before
 }
 
 // Reply is an answer to the citizen (Public) or an internal note.
@@ -149,6 +151,58 @@ func (t *Ticket) AddReply(by Official, body string, public bool, now time.Time) 
 	}
 	t.Record(e)
 	return r, nil
+}
+
+// Assignment is a decision to hand a ticket to an official: settling a
+// triage item, or a head passing it to another official of the unit.
+type Assignment struct {
+	UnitID   string
+	To       Official
+	Category string    // "" keeps the ticket's
+	Ward     string    // "" keeps the ticket's
+	Deadline time.Time // zero keeps the ticket's
+	Note     string
+}
+
+// Assign hands the ticket over. The official must be active and of the unit.
+func (t *Ticket) Assign(by Official, a Assignment, now time.Time) error {
+	if t.Status == StatusResolved || t.Status == StatusAnswered {
+		return Errorf(ECONFLICT, "Phản ánh đã được trả lời, không thể giao lại.", "the ticket is already answered")
+	}
+	if !a.To.Active || a.To.UnitID != a.UnitID {
+		return Invalid("assignee", "Cán bộ được giao phải đang làm việc tại đơn vị đó.", "the assignee must be an active official of the unit")
+	}
+	if err := checkText("note", a.Note, MaxReplyRunes, true); err != nil {
+		return err
+	}
+	from := t.Assignee
+	t.UnitID, t.Assignee, t.AssigneeName = a.UnitID, a.To.Username, a.To.Name
+	if a.Category != "" {
+		t.Category = a.Category
+	}
+	if a.Ward != "" {
+		t.Ward = a.Ward
+	}
+	if !a.Deadline.IsZero() {
+		t.Deadline = a.Deadline
+	}
+	t.Status, t.TriageReason = StatusAssigned, ""
+	t.Record(Event{Type: EventAssigned, At: now, Actor: by.Username, Note: a.Note, From: from, Citizen: t.Citizen})
+	return nil
+}
+
+// Resolve closes a ticket that the citizen has had an answer to.
+func (t *Ticket) Resolve(by Official, note string, now time.Time) error {
+	if t.Status != StatusAnswered {
+		return Errorf(ECONFLICT, "Cần trả lời công dân trước khi kết thúc phản ánh.",
+			"answer the citizen (a public reply) before resolving")
+	}
+	if err := checkText("note", note, MaxReplyRunes, true); err != nil {
+		return err
+	}
+	t.Status = StatusResolved
+	t.Record(Event{Type: EventResolved, At: now, Actor: by.Username, Note: note, Citizen: t.Citizen})
+	return nil
 }
 
 // PublicReplies returns what the citizen may read.

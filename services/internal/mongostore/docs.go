@@ -81,6 +81,7 @@ type eventDoc struct {
 	Reply    *replyDoc  `bson:"reply,omitempty"`
 	Citizen  citizenDoc `bson:"citizen,omitempty"`
 	Deadline time.Time  `bson:"deadline"`
+	From     string     `bson:"from,omitempty"`
 }
 
 func toTicketDoc(t *feedback.Ticket) ticketDoc {
@@ -162,7 +163,7 @@ func fromReplyDoc(r replyDoc) feedback.Reply {
 
 func toEventDoc(e feedback.Event) eventDoc {
 	d := eventDoc{ID: e.ID, Type: string(e.Type), At: e.At, Actor: e.Actor, Status: string(e.Status),
-		UnitID: e.UnitID, Assignee: e.Assignee, Note: e.Note, Citizen: toCitizenDoc(e.Citizen), Deadline: e.Deadline}
+		UnitID: e.UnitID, Assignee: e.Assignee, Note: e.Note, Citizen: toCitizenDoc(e.Citizen), Deadline: e.Deadline, From: e.From}
 	if e.Reply != nil {
 		r := toReplyDoc(*e.Reply)
 		d.Reply = &r
@@ -173,7 +174,7 @@ func toEventDoc(e feedback.Event) eventDoc {
 func fromEventDoc(d eventDoc, t *feedback.Ticket) feedback.Event {
 	e := feedback.Event{ID: d.ID, Type: feedback.EventType(d.Type), Code: t.Code, At: d.At, Actor: d.Actor,
 		Status: feedback.Status(d.Status), UnitID: d.UnitID, Assignee: d.Assignee, Note: d.Note,
-		Channel: t.Channel, Citizen: fromCitizenDoc(d.Citizen), Key: t.Key, Deadline: d.Deadline}
+		Channel: t.Channel, Citizen: fromCitizenDoc(d.Citizen), Key: t.Key, Deadline: d.Deadline, From: d.From}
 	if d.Reply != nil {
 		r := fromReplyDoc(*d.Reply)
 		e.Reply = &r

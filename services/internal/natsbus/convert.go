@@ -84,7 +84,7 @@ func eventToPB(e *feedback.Event) *paknv1.TicketEvent {
 	m := &paknv1.TicketEvent{
 		Id: e.ID, Type: string(e.Type), TrackingCode: string(e.Code), AtMs: ms(e.At), Actor: e.Actor,
 		Status: string(e.Status), UnitId: e.UnitID, Assignee: e.Assignee, Note: e.Note,
-		Channel: string(e.Channel), Citizen: citizenToPB(e.Citizen), Key: e.Key, DeadlineMs: ms(e.Deadline),
+		Channel: string(e.Channel), Citizen: citizenToPB(e.Citizen), Key: e.Key, DeadlineMs: ms(e.Deadline), PreviousAssignee: e.From,
 	}
 	if r := e.Reply; r != nil {
 		m.Reply = &paknv1.Reply{Id: r.ID, Body: r.Body, Public: r.Public, Author: r.Author, AuthorName: r.AuthorName, AtMs: ms(r.At)}
@@ -98,7 +98,7 @@ func eventFromPB(m *paknv1.TicketEvent) feedback.Event {
 		At: fromMS(m.GetAtMs()), Actor: m.GetActor(), Status: feedback.Status(m.GetStatus()),
 		UnitID: m.GetUnitId(), Assignee: m.GetAssignee(), Note: m.GetNote(),
 		Channel: feedback.Channel(m.GetChannel()), Citizen: citizenFromPB(m.GetCitizen()),
-		Key: m.GetKey(), Deadline: fromMS(m.GetDeadlineMs()),
+		Key: m.GetKey(), Deadline: fromMS(m.GetDeadlineMs()), From: m.GetPreviousAssignee(),
 	}
 	if r := m.GetReply(); r != nil {
 		e.Reply = &feedback.Reply{ID: r.GetId(), Body: r.GetBody(), Public: r.GetPublic(), Author: r.GetAuthor(),

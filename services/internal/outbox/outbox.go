@@ -56,10 +56,15 @@ func (r *Relay) Flush(ctx context.Context, t *feedback.Ticket) error {
 
 // apply keeps each official's set of open tickets in step with events.
 func (r *Relay) apply(ctx context.Context, t *feedback.Ticket, e feedback.Event) error {
+	if e.Type == feedback.EventAssigned && e.From != "" && e.From != e.Assignee {
+		if err := r.store.UntrackOpen(ctx, e.From, t.Code); err != nil {
+			return err
+		}
+	}
 	switch {
 	case e.Assignee == "":
 		return nil
-	case e.Type == feedback.EventRouted && e.Status.Open():
+	case (e.Type == feedback.EventRouted || e.Type == feedback.EventAssigned) && e.Status.Open():
 		return r.store.TrackOpen(ctx, e.Assignee, t.Code, e.At)
 	case !e.Status.Open():
 		return r.store.UntrackOpen(ctx, e.Assignee, t.Code)

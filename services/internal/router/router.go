@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sort"
 	"sync/atomic"
 	"time"
 
@@ -252,7 +251,7 @@ func (r *Router) Route(ctx context.Context, it feedback.Item) (*feedback.Ticket,
 		if err != nil {
 			return nil, err
 		}
-		if o, ok := PickOfficial(staff); ok {
+		if o, ok := feedback.PickOfficial(staff); ok {
 			t.Status, t.UnitID, t.Assignee, t.AssigneeName = feedback.StatusAssigned, d.UnitID, o.Username, o.Name
 			t.Deadline = tb.calendar.Deadline(t.ReceivedAt, d.DeadlineDays)
 			t.Record(feedback.Event{Type: feedback.EventRouted, At: now, Actor: "router", Citizen: t.Citizen})
@@ -267,43 +266,9 @@ func (r *Router) Route(ctx context.Context, it feedback.Item) (*feedback.Ticket,
 	if err != nil {
 		return nil, err
 	}
-	if o, ok := pick(staff, feedback.RoleCoordinator); ok {
+	if o, ok := feedback.PickOfficialWithRole(staff, feedback.RoleCoordinator); ok {
 		t.Assignee, t.AssigneeName = o.Username, o.Name
 	}
 	t.Record(feedback.Event{Type: feedback.EventRouted, At: now, Actor: "router", Note: d.Reason, Citizen: t.Citizen})
 	return t, nil
-}
-
-// PickOfficial chooses who in a unit answers next: an active official on
-// duty with the fewest open items, the one waiting longest since their last
-// assignment on a tie. The unit head takes items only when no official of
-// the unit is on duty.
-func PickOfficial(staff []feedback.Official) (feedback.Official, bool) {
-	if o, ok := pick(staff, feedback.RoleOfficial); ok {
-		return o, true
-	}
-	return pick(staff, feedback.RoleHead)
-}
-
-func pick(staff []feedback.Official, role feedback.Role) (feedback.Official, bool) {
-	var cands []feedback.Official
-	for _, o := range staff {
-		if o.Active && o.OnDuty && o.Role == role {
-			cands = append(cands, o)
-		}
-	}
-	if len(cands) == 0 {
-		return feedback.Official{}, false
-	}
-	sort.Slice(cands, func(i, j int) bool {
-		a, b := cands[i], cands[j]
-		if a.OpenCount != b.OpenCount {
-			return a.OpenCount < b.OpenCount
-		}
-		if !a.LastAssignedAt.Equal(b.LastAssignedAt) {
-			return a.LastAssignedAt.Before(b.LastAssignedAt)
-		}
-		return a.Username < b.Username
-	})
-	return cands[0], true
 }

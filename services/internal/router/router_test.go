@@ -89,7 +89,7 @@ func TestPickOfficial(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got, ok := router.PickOfficial(tc.staff)
+			got, ok := feedback.PickOfficial(tc.staff)
 			if got.Username != tc.want || ok != (tc.want != "") {
 				t.Fatalf("picked %q (%v), want %q", got.Username, ok, tc.want)
 			}

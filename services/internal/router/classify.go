@@ -1,0 +1,302 @@
+package router
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"pakn.local/services/internal/feedback"
+)
+
+// Classification is what the classifier made of an item's subject.
+type Classification struct {
+	Category   string  // a category code; empty when Unclear
+	Confidence float64 // 0..1
+	Unclear    bool    // nothing matched, or two categories came too close
+	Reason     string  // short, for the official who settles an unclear item
+}
+
+// Classifier picks a category from an item's text by keyword phrases. It is
+// built once from the organisation's categories and is safe for concurrent
+// use: Classify reads it and never changes it.
+type Classifier struct {
+	cats    []classCat
+	byFirst map[string][]phrase // first word of a phrase → phrases starting with it
+	hints   map[string]int      // folded code, name, English name or part of one → category
+	other   int                 // index of the catch-all category, or -1
+	longest int                 // bytes in the longest phrase
+	phrases int                 // number of phrases
+}
+
+type classCat struct {
+	code string
+}
+
+type phrase struct {
+	text   string // folded, words separated by one space
+	id     int    // distinct per phrase and category
+	cat    int
+	weight float64
+}
+
+// neutralPhrases are everyday phrases that contain a keyword but say
+// nothing of the subject: "nhà hàng xóm" (the neighbour's house) is not a
+// "nhà hàng" (restaurant). A keyword inside one of them does not count.
+var neutralPhrases = []string{"nha hang xom"}
+
+// The code of the catch-all category. A citizen picks "Khác" when no
+// category seems to fit, so that hint yields to a clear reading of the text.
+const otherCategory = "khac"
+
+// Thresholds of a decision, in phrase weight (one word weighs 1).
+const (
+	// minMargin is how far ahead the best category must be of the second.
+	minMargin = 1.0
+	// maxRatio is the largest share of the best score the second may reach.
+	maxRatio = 0.75
+	// hintWeight multiplies matches in a hint that names no category: the
+	// citizen chose those words to say what the item is about.
+	hintWeight = 2.0
+	// leadWords and leadBonus: phrases among the first leadWords words
+	// weigh up to 1+leadBonus times as much, falling to 1 at leadWords.
+	leadWords = 30
+	leadBonus = 0.5
+)
+
+// NewClassifier folds the categories' names and keywords once, so that
+// Classify folds only the item's own text.
+func NewClassifier(cats []feedback.Category) *Classifier {
+	c := &Classifier{byFirst: make(map[string][]phrase), hints: make(map[string]int), other: -1}
+	ambiguous := make(map[string]bool)
+	seen := make(map[string]map[int]bool)
+	for _, n := range neutralPhrases {
+		c.byFirst[firstWord(n)] = append(c.byFirst[firstWord(n)], phrase{text: n, id: c.phrases, cat: -1})
+		c.phrases++
+		c.longest = max(c.longest, len(n))
+	}
+	for _, cat := range cats {
+		i := len(c.cats)
+		c.cats = append(c.cats, classCat{code: cat.Code})
+		for _, n := range hintForms(cat) {
+			if j, ok := c.hints[n]; ok && j != i || ambiguous[n] {
+				delete(c.hints, n) // two categories answer to it: it names neither
+				ambiguous[n] = true
+				continue
+			}
+			c.hints[n] = i
+		}
+		if cat.Code == otherCategory {
+			c.other = i
+		}
+		for _, k := range cat.Keywords {
+			f := Fold(k)
+			if f == "" || seen[f][i] {
+				continue
+			}
+			if seen[f] == nil {
+				seen[f] = make(map[int]bool)
+			}
+			seen[f][i] = true
+			// A phrase weighs one per word: "den chieu sang khong sang" says
+			// more about the subject than "den" or "sang" alone.
+			words := float64(strings.Count(f, " ") + 1)
+			c.byFirst[firstWord(f)] = append(c.byFirst[firstWord(f)], phrase{text: f, id: c.phrases, cat: i, weight: words})
+			c.phrases++
+			c.longest = max(c.longest, len(f))
+		}
+	}
+	return c
+}
+
+// hintForms returns the folded forms a hint may take for a category: its
+// code, name and English name, and the parts of a name that lists several
+// subjects ("Ngập nước, thoát nước" answers to "ngap nuoc" and "thoat nuoc").
+func hintForms(cat feedback.Category) []string {
+	var out []string
+	for _, n := range []string{cat.Code, cat.Name, cat.NameEN} {
+		out = append(out, Fold(n))
+		parts := strings.FieldsFunc(n, func(r rune) bool { return strings.ContainsRune(",;/()", r) })
+		for _, p := range parts {
+			for _, q := range strings.Split(Fold(p), " va ") {
+				for _, q := range strings.Split(q, " and ") {
+					out = append(out, q)
+				}
+			}
+		}
+	}
+	return slices.DeleteFunc(out, func(s string) bool { return s == "" })
+}
+
+// Classify reads the item's text and the category hint the channel or the
+// citizen gave. A hint that names a category (by code, name or English name,
+// with or without diacritics) decides at once; otherwise keyword phrases
+// found on word boundaries are weighed (see score), and the best category
+// wins if it is clearly ahead of the second. A hint that names no category
+// is read like the text, its phrases counting double.
+func (c *Classifier) Classify(text, hint string) Classification {
+	if c == nil || len(c.cats) == 0 {
+		return Classification{Unclear: true, Reason: "chưa có danh mục lĩnh vực (no categories)"}
+	}
+	fh := Fold(hint)
+	hinted := -1
+	if fh != "" {
+		hinted = c.hinted(fh)
+	}
+	if hinted >= 0 && hinted != c.other {
+		return Classification{Category: c.cats[hinted].code, Confidence: 1, Reason: "lĩnh vực do người gửi chọn (hint)"}
+	}
+
+	var buf [16]float64
+	scores := buf[:0]
+	if len(c.cats) <= len(buf) {
+		scores = buf[:len(c.cats)]
+	} else {
+		scores = make([]float64, len(c.cats))
+	}
+	c.score(Fold(text), 1, scores)
+	if fh != "" && hinted < 0 {
+		c.score(fh, hintWeight, scores)
+	}
+	res := c.decide(scores)
+	if hinted >= 0 { // the hint was "other"
+		if !res.Unclear && res.best != c.other {
+			res.Reason = "người gửi chọn \"Khác\" nhưng nội dung rõ lĩnh vực (text overrides the \"other\" hint)"
+			return res.Classification
+		}
+		return Classification{Category: c.cats[hinted].code, Confidence: 1, Reason: "lĩnh vực do người gửi chọn (hint)"}
+	}
+	return res.Classification
+}
+
+// hinted returns the category a folded hint names, or -1.
+func (c *Classifier) hinted(fh string) int {
+	if i, ok := c.hints[fh]; ok {
+		return i
+	}
+	return -1
+}
+
+// score adds the weight of the phrases found in the folded text f. A phrase
+// inside a longer one found at the same place does not count again ("bien
+// bao giao thong" is one sign, not also "bien bao" and "giao thong"), and a
+// phrase counts once however often it is repeated: a citizen who writes
+// "ngập" five times is no surer of the subject than one who writes it once.
+func (c *Classifier) score(f string, mult float64, scores []float64) {
+	var buf [48]match
+	ms := buf[:0]
+	// Vietnamese puts the topic first, and the router reads the title before
+	// the content: a phrase among the first words weighs up to half again.
+	for i, w := 0, 0; i < len(f); w++ {
+		end := strings.IndexByte(f[i:], ' ')
+		if end < 0 {
+			end = len(f)
+		} else {
+			end += i
+		}
+		for _, p := range c.byFirst[f[i:end]] {
+			if hasWordPrefix(f[i:], p.text) {
+				ms = append(ms, match{start: i, end: i + len(p.text), lead: max(0, leadWords-w), p: p})
+			}
+		}
+		i = end + 1
+	}
+	var seenBuf [32]int
+	seen := seenBuf[:0] // ids of phrases counted
+	var seenMap map[int]bool
+	for i, m := range ms {
+		if m.p.cat < 0 || inside(ms, i, c.longest) {
+			continue
+		}
+		if seenMap != nil {
+			if seenMap[m.p.id] {
+				continue
+			}
+			seenMap[m.p.id] = true
+		} else {
+			if slices.Contains(seen, m.p.id) {
+				continue
+			}
+			if len(seen) == cap(seen) {
+				seenMap = make(map[int]bool, 2*len(seen))
+				for _, id := range seen {
+					seenMap[id] = true
+				}
+				seenMap[m.p.id] = true
+			} else {
+				seen = append(seen, m.p.id)
+			}
+		}
+		scores[m.p.cat] += m.p.weight * mult * (1 + leadBonus*float64(m.lead)/leadWords)
+	}
+}
+
+type match struct {
+	start, end int
+	lead       int // leadWords less the words before the match, at least 0
+	p          phrase
+}
+
+// inside reports whether ms[i] lies within a longer match. Matches are in
+// order of start, and no phrase is longer than maxLen bytes, so only the
+// neighbours of ms[i] need a look.
+func inside(ms []match, i, maxLen int) bool {
+	m := ms[i]
+	for j := i - 1; j >= 0 && ms[j].start >= m.end-maxLen; j-- {
+		if o := ms[j]; o.end >= m.end && o.end-o.start > m.end-m.start {
+			return true
+		}
+	}
+	for j := i + 1; j < len(ms) && ms[j].start == m.start; j++ {
+		if ms[j].end > m.end {
+			return true
+		}
+	}
+	return false
+}
+
+type decision struct {
+	Classification
+	best int
+}
+
+// decide turns scores into a decision: the best category, with a
+// confidence that grows with its lead over the second and with the weight of
+// evidence, or Unclear when nothing matched or the two are too close.
+func (c *Classifier) decide(scores []float64) decision {
+	best, second := -1, -1
+	for i, s := range scores {
+		switch {
+		case s <= 0:
+		case best < 0 || s > scores[best]:
+			best, second = i, best
+		case second < 0 || s > scores[second]:
+			second = i
+		}
+	}
+	if best < 0 {
+		return decision{best: -1, Classification: Classification{Unclear: true,
+			Reason: "không thấy từ khoá lĩnh vực nào (no keyword matched)"}}
+	}
+	b := scores[best]
+	s := 0.0
+	if second >= 0 {
+		s = scores[second]
+	}
+	if s > 0 && (b-s < minMargin || s > maxRatio*b) {
+		return decision{best: -1, Classification: Classification{Unclear: true,
+			Reason: "hai lĩnh vực ngang nhau (too close): " + c.scoreText(best, b, second, s)}}
+	}
+	conf := (b - s) / b * (1 - math.Exp(-b/2))
+	return decision{best: best, Classification: Classification{Category: c.cats[best].code, Confidence: conf,
+		Reason: "theo từ khoá trong nội dung (keywords): " + c.scoreText(best, b, second, s)}}
+}
+
+// scoreText shows the two best scores, for whoever reads the reason.
+func (c *Classifier) scoreText(best int, b float64, second int, s float64) string {
+	out := c.cats[best].code + " " + strconv.FormatFloat(b, 'f', 1, 64)
+	if second >= 0 {
+		out += ", " + c.cats[second].code + " " + strconv.FormatFloat(s, 'f', 1, 64)
+	}
+	return out
+}
