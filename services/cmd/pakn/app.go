@@ -16,6 +16,7 @@ import (
 	"pakn.local/services/internal/citizenapp"
 	"pakn.local/services/internal/desk"
 	"pakn.local/services/internal/feedback"
+	"pakn.local/services/internal/hotline"
 	"pakn.local/services/internal/metrics"
 	"pakn.local/services/internal/natsbus"
 	"pakn.local/services/internal/notifier"
@@ -112,17 +113,34 @@ func assemble(ctx context.Context, cfg config, inf *infra, log *slog.Logger, loc
 			a.goBackground(func() { _ = p.Run(bgctx) })
 		}
 	}
+	fresh := make([]byte, 32)
+	_, _ = rand.Read(fresh)
+	key, err := inf.store.SigningKey(ctx, "desk-tokens", fresh)
+	if err != nil {
+		return nil, err
+	}
+	tokens, err := auth.NewTokens(key, nil)
+	if err != nil {
+		return nil, err
+	}
+	var sms *hotline.SMS
+	if cfg.Hotline.Configured() {
+		if sms, err = hotline.NewSMS(cfg.Hotline); err != nil {
+			return nil, err
+		}
+	}
+	if runs("hotline") {
+		spool, err := hotline.NewSpool(hotline.SpoolConfig{Dir: hotline.SpoolDir(cfg.DataDir), PublicURL: cfg.PublicURL},
+			intake, sms, log, m)
+		if err != nil {
+			return nil, err
+		}
+		a.goBackground(func() { _ = spool.Run(bgctx) })
+		operators := desk.SignIn{Tokens: tokens, Store: inf.store,
+			Roles: []feedback.Role{feedback.RoleOperator, feedback.RoleCoordinator}}
+		mux.Handle("/hotline/", hotline.NewServer(cfg.Hotline, log, m, intake, spool, operators))
+	}
 	if runs("desk") {
-		fresh := make([]byte, 32)
-		_, _ = rand.Read(fresh)
-		key, err := inf.store.SigningKey(ctx, "desk-tokens", fresh)
-		if err != nil {
-			return nil, err
-		}
-		tokens, err := auth.NewTokens(key, nil)
-		if err != nil {
-			return nil, err
-		}
 		h := desk.NewServer(desk.Deps{Log: log, Metric: m, Store: inf.store, Outbox: relay, Tokens: tokens, Loc: loc})
 		mux.Handle("/desk/", h)
 		mux.Handle("/desk", h)
@@ -142,7 +160,7 @@ func assemble(ctx context.Context, cfg config, inf *infra, log *slog.Logger, loc
 		a.workers = append(a.workers, w)
 	}
 	if runs("notifier") {
-		n := notifier.New(deliverers(cfg, loc, log), log, m)
+		n := notifier.New(deliverers(cfg, sms, loc, log), log, m)
 		w, err := natsbus.StartWorker(ctx, inf.js, notifierWorker, log, n.Handle,
 			func(string) { m.ItemsFailed.WithLabelValues("notify").Inc() })
 		if err != nil {
@@ -156,8 +174,11 @@ func assemble(ctx context.Context, cfg config, inf *infra, log *slog.Logger, loc
 
 // deliverers names how each channel's citizens hear back; a channel whose
 // partner is not configured is left out (the website needs nothing sent).
-func deliverers(cfg config, loc *time.Location, log *slog.Logger) map[feedback.Channel]notifier.Deliverer {
+func deliverers(cfg config, sms *hotline.SMS, loc *time.Location, log *slog.Logger) map[feedback.Channel]notifier.Deliverer {
 	out := map[feedback.Channel]notifier.Deliverer{}
+	if sms != nil {
+		out[feedback.ChannelHotline] = notifier.NewSMS(sms, cfg.PublicURL, loc)
+	}
 	if cfg.AppCallbackURL != "" {
 		out[feedback.ChannelCitizenApp] = notifier.NewCallbacks(
 			callback.New(cfg.AppCallbackURL, []byte(cfg.AppCallbackSecret), "X-PAKN-Signature", nil), loc)

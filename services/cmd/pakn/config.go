@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 
+	"pakn.local/services/internal/hotline"
 	"pakn.local/services/internal/portal"
 )
 
@@ -33,6 +34,7 @@ type config struct {
 	PortalSecret      string
 	PortalCallbackURL string
 	Portal            portal.Config
+	Hotline           hotline.Config
 	DemoPassword      string
 	LogLevel          slog.Level
 }
@@ -83,6 +85,8 @@ func loadConfig(target string, getenv func(string) string) (config, error) {
 		return c, err
 	}
 	c.Portal.Replicas = c.NATSReplicas
+	c.Hotline = hotline.ConfigFromEnv(getenv)
+	c.Hotline.PublicURL = c.PublicURL
 	if err := c.LogLevel.UnmarshalText([]byte(env("PAKN_LOG_LEVEL", "info"))); err != nil {
 		return c, fmt.Errorf("PAKN_LOG_LEVEL: %w", err)
 	}
@@ -97,6 +101,9 @@ func (c config) validate() error {
 	}
 	if !known {
 		errs = append(errs, fmt.Errorf("-target %q: want one of %s", c.Target, strings.Join(targets, ", ")))
+	}
+	if err := c.Hotline.Validate(); err != nil {
+		errs = append(errs, err)
 	}
 	if c.AppCallbackURL != "" && c.AppCallbackSecret == "" {
 		errs = append(errs, errors.New("PAKN_APP_CALLBACK_URL needs PAKN_APP_CALLBACK_SECRET or PAKN_APP_TOKENS to sign with"))

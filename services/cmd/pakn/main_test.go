@@ -56,6 +56,7 @@ func (w *lineWriter) String() string {
 type instance struct {
 	base   string
 	stdout *lineWriter
+	stderr *lineWriter
 	stop   func() error
 }
 
@@ -80,7 +81,7 @@ func start(t *testing.T, env map[string]string) *instance {
 		args = append(args, "-target="+target)
 	}
 	go func() { done <- run(ctx, args, func(k string) string { return vars[k] }, stdout, stderr) }()
-	inst := &instance{stdout: stdout}
+	inst := &instance{stdout: stdout, stderr: stderr}
 	inst.stop = func() error {
 		cancel()
 		select {
@@ -218,7 +219,8 @@ func TestEndToEndAppToDeskAndBack(t *testing.T) {
 	backend := &appBackend{}
 	stand := httptest.NewServer(backend)
 	defer stand.Close()
-	in := start(t, map[string]string{"PAKN_DATA_DIR": dataDir, "PAKN_APP_CALLBACK_URL": stand.URL + "/pakn/callbacks"})
+	in := start(t, map[string]string{"PAKN_DATA_DIR": dataDir, "PAKN_APP_CALLBACK_URL": stand.URL + "/pakn/callbacks",
+		"PAKN_LOG_LEVEL": "debug"})
 	if !strings.Contains(in.stdout.String(), "supervisor") {
 		t.Fatalf("demo sign-ins not printed; stdout:\n%s", in.stdout.String())
 	}
@@ -310,6 +312,9 @@ func TestEndToEndAppToDeskAndBack(t *testing.T) {
 
 	if err := in.stop(); err != nil {
 		t.Fatalf("run returned %v", err)
+	}
+	if logs := in.stderr.String(); strings.Contains(logs, "901234567") || !strings.Contains(logs, `"msg":"item routed"`) {
+		t.Fatalf("the logs carry the citizen's phone number, or say nothing of routing:\n%s", logs)
 	}
 
 	// After a restart on the same data the ticket is there, and nothing is seeded again.

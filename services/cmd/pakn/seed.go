@@ -61,7 +61,7 @@ func printSignIns(w io.Writer, org feedback.Organisation, password string) {
 		names[u.ID] = u.Name
 	}
 	for _, o := range org.Officials {
-		if o.Role == feedback.RoleSupervisor || o.Role == feedback.RoleCoordinator {
+		if o.Role == feedback.RoleSupervisor || o.Role == feedback.RoleCoordinator || (o.Role == feedback.RoleOperator && o.Active) {
 			fmt.Fprintf(w, "  %-22s %-12s %s\n", o.Username, o.Role, o.Name)
 		}
 	}

@@ -19,25 +19,16 @@ const officialKey = "official"
 // requireOfficial checks the bearer token and loads the official, so that a
 // deactivated account is refused at once rather than when its token expires.
 func requireOfficial(tokens *auth.Tokens, store Store) echo.MiddlewareFunc {
+	signIn := SignIn{Tokens: tokens, Store: store}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			tok, ok := auth.BearerToken(c.Request().Header.Get("Authorization"))
 			if !ok {
 				return feedback.Errorf(feedback.EUNAUTHORIZED, "Vui lòng đăng nhập.", "sign in first (Authorization: Bearer <token>)")
 			}
-			claims, err := tokens.Verify(tok)
+			o, err := signIn.Official(c.Request().Context(), tok)
 			if err != nil {
 				return err
-			}
-			o, _, err := store.Official(c.Request().Context(), claims.Username)
-			if err != nil {
-				if feedback.IsCode(err, feedback.ENOTFOUND) {
-					return feedback.Errorf(feedback.EUNAUTHORIZED, "Tài khoản không còn tồn tại.", "account no longer exists")
-				}
-				return err
-			}
-			if !o.Active {
-				return feedback.Errorf(feedback.EFORBIDDEN, "Tài khoản đã bị khoá.", "account is inactive")
 			}
 			c.Set(officialKey, o)
 			return next(c)

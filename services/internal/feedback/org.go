@@ -63,6 +63,7 @@ const (
 	RoleHead        Role = "head"        // unit head or ward chairman: all of the unit
 	RoleCoordinator Role = "coordinator" // settles triage across the district
 	RoleSupervisor  Role = "supervisor"  // sees every unit; audits response times
+	RoleOperator    Role = "operator"    // staffs the hotline: types in what callers say
 )
 
 // Official is a person who answers feedback.

@@ -464,7 +464,7 @@ func Validate(org feedback.Organisation) error {
 			if o.Active {
 				coordinators++
 			}
-		case feedback.RoleSupervisor:
+		case feedback.RoleSupervisor, feedback.RoleOperator:
 		default:
 			bad("official %q has role %q", o.Username, o.Role)
 		}
