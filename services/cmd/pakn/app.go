@@ -151,7 +151,7 @@ func assemble(ctx context.Context, cfg config, inf *infra, log *slog.Logger, loc
 			return nil, fmt.Errorf("router: loading the organisation: %w", err)
 		}
 		a.goBackground(func() { r.RunReload(bgctx, 30*time.Second) })
-		a.goBackground(func() { relay.Run(bgctx, 5*time.Second) })
+		a.goBackground(func() { relay.Run(bgctx, time.Minute) }) // a sweep scans the open tickets: leftovers of a stop only
 		w, err := natsbus.StartWorker(ctx, inf.js, routerWorker, log, r.Handle,
 			func(string) { m.ItemsFailed.WithLabelValues("dead_letter").Inc() })
 		if err != nil {

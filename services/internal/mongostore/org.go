@@ -68,10 +68,12 @@ func (s *Store) Organisation(ctx context.Context) (feedback.Organisation, error)
 	var cats []categoryDoc
 	var offs []officialDoc
 	var hols []holidayDoc
+	var rules []routingRuleDoc
 	for _, q := range []struct {
 		c   *mongo.Collection
 		out any
-	}{{s.units, &units}, {s.wards, &wards}, {s.cats, &cats}, {s.officials, &offs}, {s.holidays, &hols}} {
+	}{{s.units, &units}, {s.wards, &wards}, {s.cats, &cats}, {s.officials, &offs}, {s.holidays, &hols},
+		{s.db.Collection(routingRulesCollection), &rules}} {
 		cur, err := q.c.Find(ctx, bson.D{}, options.Find().SetSort(bson.D{bson.E{Key: "_id", Value: 1}}))
 		if err != nil {
 			return org, unavailable(err)
@@ -89,18 +91,30 @@ func (s *Store) Organisation(ctx context.Context) (feedback.Organisation, error)
 	for _, d := range cats {
 		org.Categories = append(org.Categories, fromCategoryDoc(d))
 	}
+	w, err := s.workloads(ctx)
+	if err != nil {
+		return org, err
+	}
 	for _, d := range offs {
-		org.Officials = append(org.Officials, fromOfficialDoc(d))
+		org.Officials = append(org.Officials, withWorkload(fromOfficialDoc(d), w))
 	}
 	for _, d := range hols {
 		org.Holidays = append(org.Holidays, feedback.Holiday{Date: d.Date, Name: d.Name})
 	}
+	for _, d := range rules {
+		org.RoutingRules = append(org.RoutingRules, fromRoutingRuleDoc(d))
+	}
 	return org, nil
 }
 
-// Officials reads the officials of a unit with their current workload.
+// Officials reads the officials of a unit ("": of every unit) with their
+// current workload.
 func (s *Store) Officials(ctx context.Context, unitID string) ([]feedback.Official, error) {
-	cur, err := s.officials.Find(ctx, bson.D{bson.E{Key: "unit_id", Value: unitID}})
+	filter := bson.D{}
+	if unitID != "" {
+		filter = bson.D{bson.E{Key: "unit_id", Value: unitID}}
+	}
+	cur, err := s.officials.Find(ctx, filter)
 	if err != nil {
 		return nil, unavailable(err)
 	}
@@ -108,14 +122,19 @@ func (s *Store) Officials(ctx context.Context, unitID string) ([]feedback.Offici
 	if err := cur.All(ctx, &docs); err != nil {
 		return nil, unavailable(err)
 	}
+	w, err := s.workloads(ctx)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]feedback.Official, 0, len(docs))
 	for _, d := range docs {
-		out = append(out, fromOfficialDoc(d))
+		out = append(out, withWorkload(fromOfficialDoc(d), w))
 	}
 	return out, nil
 }
 
-// Official reads one official and their password hash.
+// Official reads one official and their password hash; OpenCount is not
+// filled in (it costs a count of the open tickets: see Officials).
 func (s *Store) Official(ctx context.Context, username string) (feedback.Official, string, error) {
 	var d officialDoc
 	err := s.officials.FindOne(ctx, byID(username)).Decode(&d)
@@ -128,24 +147,68 @@ func (s *Store) Official(ctx context.Context, username string) (feedback.Officia
 	return fromOfficialDoc(d), d.PasswordHash, nil
 }
 
-// TrackOpen counts a ticket as open for an official. $addToSet makes it
-// idempotent, so the outbox relay may run it again after a crash; the
-// official's open count is the length of the set.
+// TrackOpen counts a ticket as open for an official: one small document
+// per open ticket in "assignments" (_id = tracking code), so the relay may
+// run it again after a crash without counting twice, and no official's
+// document grows or is rewritten with their work (on SQLite every write
+// waits for the one before it).
 func (s *Store) TrackOpen(ctx context.Context, username string, code feedback.TrackingCode, at time.Time) error {
-	_, err := s.officials.UpdateOne(ctx, byID(username), bson.D{
-		bson.E{Key: "$addToSet", Value: bson.D{bson.E{Key: "open_tickets", Value: string(code)}}},
-		bson.E{Key: "$set", Value: bson.D{bson.E{Key: "last_assigned_at", Value: at}}},
-	})
+	doc := assignmentDoc{Code: string(code), Official: username, At: at}
+	_, err := s.assignments.InsertOne(ctx, doc)
+	if mongo.IsDuplicateKeyError(err) {
+		// Counted already, perhaps for someone else before a reassignment.
+		_, err = s.assignments.ReplaceOne(ctx, byID(string(code)), doc)
+	}
 	return unavailable(err)
 }
 
 // UntrackOpen stops counting a ticket for an official (answered, resolved,
-// moved to someone else). Pulling an exact string works on FerretDB.
+// handed to someone else). A ticket since counted for another official is
+// left to them.
 func (s *Store) UntrackOpen(ctx context.Context, username string, code feedback.TrackingCode) error {
-	_, err := s.officials.UpdateOne(ctx, byID(username), bson.D{
-		bson.E{Key: "$pull", Value: bson.D{bson.E{Key: "open_tickets", Value: string(code)}}},
+	_, err := s.assignments.DeleteOne(ctx, bson.D{
+		bson.E{Key: "_id", Value: string(code)}, bson.E{Key: "official", Value: username},
 	})
 	return unavailable(err)
+}
+
+type workload struct {
+	open int
+	last time.Time
+}
+
+// workloads counts open tickets per official and finds when each was last
+// given one, from the assignments (small documents, one per open ticket).
+func (s *Store) workloads(ctx context.Context) (map[string]workload, error) {
+	cur, err := s.assignments.Find(ctx, bson.D{})
+	if err != nil {
+		return nil, unavailable(err)
+	}
+	var docs []assignmentDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, unavailable(err)
+	}
+	out := map[string]workload{}
+	for _, d := range docs {
+		w := out[d.Official]
+		w.open++
+		if d.At.After(w.last) {
+			w.last = d.At
+		}
+		out[d.Official] = w
+	}
+	return out, nil
+}
+
+// withWorkload fills in an official's open count and last assignment.
+func withWorkload(o feedback.Official, w map[string]workload) feedback.Official {
+	if l, ok := w[o.Username]; ok {
+		o.OpenCount = l.open
+		if l.last.After(o.LastAssignedAt) {
+			o.LastAssignedAt = l.last
+		}
+	}
+	return o
 }
 
 // SigningKey returns the named secret shared by every process (desk token

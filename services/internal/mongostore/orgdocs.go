@@ -54,7 +54,6 @@ type officialDoc struct {
 	OnDuty         bool      `bson:"on_duty"`
 	Phone          string    `bson:"phone,omitempty"`
 	PasswordHash   string    `bson:"password_hash"`
-	OpenTickets    []string  `bson:"open_tickets"`
 	LastAssignedAt time.Time `bson:"last_assigned_at"`
 }
 
@@ -106,12 +105,19 @@ func fromCategoryDoc(d categoryDoc) feedback.Category {
 
 func toOfficialDoc(o feedback.Official, passwordHash string) officialDoc {
 	return officialDoc{Username: o.Username, Name: o.Name, UnitID: o.UnitID, Role: string(o.Role), Active: o.Active,
-		OnDuty: o.OnDuty, Phone: string(o.Phone), PasswordHash: passwordHash, OpenTickets: []string{},
+		OnDuty: o.OnDuty, Phone: string(o.Phone), PasswordHash: passwordHash,
 		LastAssignedAt: o.LastAssignedAt}
 }
 
 func fromOfficialDoc(d officialDoc) feedback.Official {
 	return feedback.Official{Username: d.Username, Name: d.Name, UnitID: d.UnitID, Role: feedback.Role(d.Role),
-		Active: d.Active, OnDuty: d.OnDuty, Phone: feedback.Phone(d.Phone), OpenCount: len(d.OpenTickets),
+		Active: d.Active, OnDuty: d.OnDuty, Phone: feedback.Phone(d.Phone),
 		LastAssignedAt: d.LastAssignedAt}
+}
+
+// assignmentDoc counts one open ticket for its official.
+type assignmentDoc struct {
+	Code     string    `bson:"_id"`
+	Official string    `bson:"official"`
+	At       time.Time `bson:"at"`
 }

@@ -24,12 +24,15 @@ type Store struct {
 	client    *mongo.Client
 	db        *mongo.Database
 	tickets   *mongo.Collection
+	archive   *mongo.Collection // resolved tickets, out of the hot collection
 	officials *mongo.Collection
-	units     *mongo.Collection
-	wards     *mongo.Collection
-	cats      *mongo.Collection
-	holidays  *mongo.Collection
-	settings  *mongo.Collection
+	// assignments holds one document per open ticket: its official.
+	assignments *mongo.Collection
+	units       *mongo.Collection
+	wards       *mongo.Collection
+	cats        *mongo.Collection
+	holidays    *mongo.Collection
+	settings    *mongo.Collection
 }
 
 // Connect opens the database. It does not wait for the server: Ping does.
@@ -45,7 +48,7 @@ func Connect(uri, db string) (*Store, error) {
 	d := client.Database(db)
 	return &Store{
 		client: client, db: d,
-		tickets: d.Collection("tickets"), officials: d.Collection("officials"),
+		tickets: d.Collection("tickets"), archive: d.Collection("archive"), officials: d.Collection("officials"), assignments: d.Collection("assignments"),
 		units: d.Collection("units"), wards: d.Collection("wards"), cats: d.Collection("categories"),
 		holidays: d.Collection("holidays"), settings: d.Collection("settings"),
 	}, nil
@@ -80,17 +83,49 @@ func (s *Store) InsertTicket(ctx context.Context, t *feedback.Ticket) error {
 	return unavailable(err)
 }
 
-// Ticket reads one ticket by tracking code.
+// Ticket reads one ticket by tracking code: the open ones first, then the
+// archive of resolved ones.
 func (s *Store) Ticket(ctx context.Context, code feedback.TrackingCode) (*feedback.Ticket, error) {
-	var d ticketDoc
-	err := s.tickets.FindOne(ctx, byID(string(code))).Decode(&d)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return nil, feedback.Errorf(feedback.ENOTFOUND, "Không tìm thấy phản ánh %s.", "no ticket %s", code)
+	for _, c := range []*mongo.Collection{s.tickets, s.archive} {
+		var d ticketDoc
+		err := c.FindOne(ctx, byID(string(code))).Decode(&d)
+		if errors.Is(err, mongo.ErrNoDocuments) {
+			continue
+		}
+		if err != nil {
+			return nil, unavailable(err)
+		}
+		return fromTicketDoc(&d), nil
 	}
+	return nil, feedback.Errorf(feedback.ENOTFOUND, "Không tìm thấy phản ánh %s.", "no ticket %s", code)
+}
+
+// ArchiveResolved moves resolved tickets whose events are all published
+// from the hot collection to the archive, so that what every hot query
+// scans stays the open work. Copy first, then delete: a crash between
+// leaves a copy in both, which the next run removes from the hot one.
+func (s *Store) ArchiveResolved(ctx context.Context, limit int) (int, error) {
+	list, err := s.findTicketDocs(ctx, s.tickets, bson.D{
+		bson.E{Key: "status", Value: string(feedback.StatusResolved)}, bson.E{Key: "pending", Value: false},
+	}, options.Find().SetLimit(int64(limit)))
+	if err != nil || len(list) == 0 {
+		return 0, err
+	}
+	ids := make(bson.A, 0, len(list))
+	for i := range list {
+		if _, err := s.archive.InsertOne(ctx, list[i]); err != nil && !mongo.IsDuplicateKeyError(err) {
+			return 0, unavailable(err)
+		}
+		ids = append(ids, list[i].Code)
+	}
+	res, err := s.tickets.DeleteMany(ctx, bson.D{
+		bson.E{Key: "_id", Value: bson.D{bson.E{Key: "$in", Value: ids}}},
+		bson.E{Key: "status", Value: string(feedback.StatusResolved)},
+	})
 	if err != nil {
-		return nil, unavailable(err)
+		return 0, unavailable(err)
 	}
-	return fromTicketDoc(&d), nil
+	return int(res.DeletedCount), nil
 }
 
 // UpdateTicket replaces a ticket if nobody changed it since it was read
@@ -120,6 +155,25 @@ func (s *Store) UpdateTicket(ctx context.Context, t *feedback.Ticket) error {
 func (s *Store) ClearOutbox(ctx context.Context, code feedback.TrackingCode, version int64) error {
 	_, err := s.tickets.UpdateOne(ctx,
 		bson.D{bson.E{Key: "_id", Value: string(code)}, bson.E{Key: "version", Value: version}},
+		bson.D{bson.E{Key: "$set", Value: bson.D{
+			bson.E{Key: "outbox", Value: bson.A{}}, bson.E{Key: "pending", Value: false},
+		}}})
+	return unavailable(err)
+}
+
+// ClearOutboxes empties the outboxes of many tickets that are all still at
+// one version, in one update: on FerretDB every update scans the
+// collection, so the sweeper clears a batch for the price of one.
+func (s *Store) ClearOutboxes(ctx context.Context, version int64, codes []feedback.TrackingCode) error {
+	if len(codes) == 0 {
+		return nil
+	}
+	ids := make(bson.A, 0, len(codes))
+	for _, c := range codes {
+		ids = append(ids, string(c))
+	}
+	_, err := s.tickets.UpdateMany(ctx,
+		bson.D{bson.E{Key: "_id", Value: bson.D{bson.E{Key: "$in", Value: ids}}}, bson.E{Key: "version", Value: version}},
 		bson.D{bson.E{Key: "$set", Value: bson.D{
 			bson.E{Key: "outbox", Value: bson.A{}}, bson.E{Key: "pending", Value: false},
 		}}})
@@ -166,14 +220,22 @@ func (s *Store) TicketsByCitizen(ctx context.Context, channel feedback.Channel, 
 	return s.findTickets(ctx, filter, opts)
 }
 
-func (s *Store) findTickets(ctx context.Context, filter bson.D, opts *options.FindOptionsBuilder) ([]*feedback.Ticket, error) {
-	cur, err := s.tickets.Find(ctx, filter, opts)
+func (s *Store) findTicketDocs(ctx context.Context, c *mongo.Collection, filter bson.D, opts *options.FindOptionsBuilder) ([]ticketDoc, error) {
+	cur, err := c.Find(ctx, filter, opts)
 	if err != nil {
 		return nil, unavailable(err)
 	}
 	var docs []ticketDoc
 	if err := cur.All(ctx, &docs); err != nil {
 		return nil, unavailable(err)
+	}
+	return docs, nil
+}
+
+func (s *Store) findTickets(ctx context.Context, filter bson.D, opts *options.FindOptionsBuilder) ([]*feedback.Ticket, error) {
+	docs, err := s.findTicketDocs(ctx, s.tickets, filter, opts)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]*feedback.Ticket, 0, len(docs))
 	for i := range docs {

@@ -237,3 +237,35 @@ func TestSigningKeyIsSharedAndStable(t *testing.T) {
 		t.Fatalf("keys %q %q", k1, k2)
 	}
 }
+
+func TestArchiveResolved(t *testing.T) {
+	s := open(t)
+	ctx := context.Background()
+	for _, c := range []string{"AAAA-0021", "AAAA-0022", "AAAA-0023"} {
+		tk := ticket(c, time.Now())
+		tk.Outbox = nil // published
+		if c != "AAAA-0023" {
+			tk.Status = feedback.StatusResolved
+		}
+		if c == "AAAA-0022" {
+			tk.Outbox = []feedback.Event{{ID: "e", Type: feedback.EventResolved}} // not yet published: stays
+		}
+		if err := s.InsertTicket(ctx, tk); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := s.ArchiveResolved(ctx, 100)
+	if err != nil || n != 1 {
+		t.Fatalf("archived %d, %v; want 1", n, err)
+	}
+	if got, err := s.Ticket(ctx, "AAAA-0021"); err != nil || got.Status != feedback.StatusResolved {
+		t.Fatalf("archived ticket not readable: %v", err)
+	}
+	open, _ := s.Inbox(ctx, mongostore.InboxFilter{UnitID: "dept-qldt"}, 10)
+	if len(open) != 2 {
+		t.Fatalf("%d tickets left in the hot collection, want 2", len(open))
+	}
+	if n, _ := s.ArchiveResolved(ctx, 100); n != 0 {
+		t.Fatalf("second run archived %d", n)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -25,15 +26,17 @@ type Store interface {
 	Officials(ctx context.Context, unitID string) ([]feedback.Official, error)
 }
 
-// Flusher publishes a ticket's outbox (package outbox).
-type Flusher interface {
-	Flush(ctx context.Context, t *feedback.Ticket) error
+// Announcer publishes a ticket's events and counts its open tickets for
+// officials, without updating the ticket (package outbox).
+type Announcer interface {
+	Announce(ctx context.Context, t *feedback.Ticket, events []feedback.Event) error
 }
 
 // Router turns items into tickets.
 type Router struct {
 	store  Store
-	outbox Flusher
+	outbox Announcer
+	staff  *staffCache
 	log    *slog.Logger
 	m      *metrics.Metrics
 	loc    *time.Location
@@ -43,11 +46,12 @@ type Router struct {
 
 // New returns a router; call Reload before handling items. loc is
 // Asia/Ho_Chi_Minh, where working days are counted.
-func New(store Store, outbox Flusher, log *slog.Logger, m *metrics.Metrics, loc *time.Location, now func() time.Time) *Router {
+func New(store Store, outbox Announcer, log *slog.Logger, m *metrics.Metrics, loc *time.Location, now func() time.Time) *Router {
 	if now == nil {
 		now = time.Now
 	}
-	return &Router{store: store, outbox: outbox, log: log, m: m, loc: loc, now: now}
+	return &Router{store: store, outbox: outbox, log: log, m: m, loc: loc, now: now,
+		staff: &staffCache{store: store, ttl: StaffRefresh, now: now}}
 }
 
 // tables is one consistent snapshot of the organisation, swapped whole on
@@ -78,6 +82,7 @@ func (r *Router) Use(org feedback.Organisation) error {
 		return err
 	}
 	r.tables.Store(t)
+	r.Invalidate()
 	return nil
 }
 
@@ -147,11 +152,15 @@ func (r *Router) Handle(ctx context.Context, data []byte, d natsbus.Delivery) er
 		return natsbus.Permanent(fmt.Errorf("item %s has no valid tracking code", it.Key))
 	}
 	// Insert first and read only on a clash: reading by tracking code scans
-	// the open tickets on FerretDB, and a clash (a redelivery) is rare.
+	// the open tickets on FerretDB, and a clash (a redelivery) is rare. The
+	// ticket is stored with an empty outbox: until this message is
+	// acknowledged, it is the outbox (see outbox.Relay.Announce).
 	t, err := r.Route(ctx, it)
 	if err != nil {
 		return err
 	}
+	events := t.Outbox
+	t.Outbox = nil
 	if err := r.store.InsertTicket(ctx, t); err != nil {
 		if !feedback.IsCode(err, feedback.ECONFLICT) {
 			return err
@@ -161,20 +170,30 @@ func (r *Router) Handle(ctx context.Context, data []byte, d natsbus.Delivery) er
 		if err != nil {
 			return err
 		}
-		return r.flush(ctx, existing) // a crash may have left its outbox unpublished
+		// Stored before a stop: announce what routing recorded, again.
+		return r.announce(ctx, existing, routedEvents(existing))
 	}
 	r.m.ItemsRouted.WithLabelValues(string(t.Status)).Inc()
 	r.log.Info("item routed", "code", t.Code, "channel", t.Channel, "status", t.Status,
 		"category", t.Category, "ward", t.Ward, "unit", t.UnitID, "assignee", t.Assignee, "attempt", d.Attempt)
-	return r.flush(ctx, t)
+	return r.announce(ctx, t, events)
 }
 
-func (r *Router) flush(ctx context.Context, t *feedback.Ticket) error {
-	if err := r.outbox.Flush(ctx, t); err != nil {
-		// The ticket is stored; the sweeper publishes its events later.
-		r.log.Warn("outbox flush failed; the sweeper will retry", "code", t.Code, "err", err)
+// routedEvents picks the router's own events out of a ticket's history.
+func routedEvents(t *feedback.Ticket) []feedback.Event {
+	var out []feedback.Event
+	for _, e := range t.History {
+		if e.Type == feedback.EventRouted {
+			out = append(out, e)
+		}
 	}
-	return nil
+	return out
+}
+
+// announce publishes a new ticket's events. If NATS refuses, the item is
+// not acknowledged and comes back: the ticket is then found and announced.
+func (r *Router) announce(ctx context.Context, t *feedback.Ticket, events []feedback.Event) error {
+	return r.outbox.Announce(ctx, t, events)
 }
 
 // Decision is where an item goes and why.
@@ -247,11 +266,11 @@ func (r *Router) Route(ctx context.Context, it feedback.Item) (*feedback.Ticket,
 		t.ReceivedAt = now
 	}
 	if !d.Triage {
-		staff, err := r.store.Officials(ctx, d.UnitID)
+		o, ok, err := r.staff.pick(ctx, d.UnitID, feedback.PickOfficial, now)
 		if err != nil {
 			return nil, err
 		}
-		if o, ok := feedback.PickOfficial(staff); ok {
+		if ok {
 			t.Status, t.UnitID, t.Assignee, t.AssigneeName = feedback.StatusAssigned, d.UnitID, o.Username, o.Name
 			t.Deadline = tb.calendar.Deadline(t.ReceivedAt, d.DeadlineDays)
 			t.Record(feedback.Event{Type: feedback.EventRouted, At: now, Actor: "router", Citizen: t.Citizen})
@@ -262,13 +281,67 @@ func (r *Router) Route(ctx context.Context, it feedback.Item) (*feedback.Ticket,
 	// Triage: the coordinators settle jurisdiction within the hour.
 	t.Status, t.UnitID, t.TriageReason = feedback.StatusTriage, tb.coordinatorUnit, d.Reason
 	t.Deadline = now.Add(feedback.TriageDeadline)
-	staff, err := r.store.Officials(ctx, tb.coordinatorUnit)
+	o, ok, err := r.staff.pick(ctx, tb.coordinatorUnit, func(staff []feedback.Official) (feedback.Official, bool) {
+		return feedback.PickOfficialWithRole(staff, feedback.RoleCoordinator)
+	}, now)
 	if err != nil {
 		return nil, err
 	}
-	if o, ok := feedback.PickOfficialWithRole(staff, feedback.RoleCoordinator); ok {
+	if ok {
 		t.Assignee, t.AssigneeName = o.Username, o.Name
 	}
 	t.Record(feedback.Event{Type: feedback.EventRouted, At: now, Actor: "router", Note: d.Reason, Citizen: t.Citizen})
 	return t, nil
+}
+
+// StaffRefresh is how old the router's picture of who is on duty and how
+// busy may grow. Reading it costs a scan of the officials on FerretDB, too
+// much for every item; between reads the router counts its own
+// assignments, and other routers' show up at the next read.
+const StaffRefresh = 5 * time.Second
+
+type staffCache struct {
+	store  Store
+	ttl    time.Duration
+	now    func() time.Time
+	mu     sync.Mutex
+	at     time.Time
+	byUnit map[string][]feedback.Official
+}
+
+// pick chooses an official of a unit with choose and counts the assignment
+// at once, so the next item sees them one busier.
+func (c *staffCache) pick(ctx context.Context, unitID string, choose func([]feedback.Official) (feedback.Official, bool), now time.Time) (feedback.Official, bool, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.byUnit == nil || c.now().Sub(c.at) > c.ttl {
+		all, err := c.store.Officials(ctx, "")
+		if err != nil {
+			return feedback.Official{}, false, err
+		}
+		c.byUnit = map[string][]feedback.Official{}
+		for _, o := range all {
+			c.byUnit[o.UnitID] = append(c.byUnit[o.UnitID], o)
+		}
+		c.at = c.now()
+	}
+	o, ok := choose(c.byUnit[unitID])
+	if !ok {
+		return o, false, nil
+	}
+	for i := range c.byUnit[unitID] {
+		if c.byUnit[unitID][i].Username == o.Username {
+			c.byUnit[unitID][i].OpenCount++
+			c.byUnit[unitID][i].LastAssignedAt = now
+		}
+	}
+	return o, true, nil
+}
+
+// Invalidate drops the picture of staff, so the next item reads it afresh
+// (after an edit of the organisation).
+func (r *Router) Invalidate() {
+	r.staff.mu.Lock()
+	r.staff.byUnit = nil
+	r.staff.mu.Unlock()
 }
