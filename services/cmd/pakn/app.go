@@ -11,6 +11,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/nats-io/nats.go"
+
+	"pakn.local/services/internal/admin"
 	"pakn.local/services/internal/auth"
 	"pakn.local/services/internal/callback"
 	"pakn.local/services/internal/citizenapp"
@@ -20,10 +23,12 @@ import (
 	"pakn.local/services/internal/metrics"
 	"pakn.local/services/internal/natsbus"
 	"pakn.local/services/internal/notifier"
+	"pakn.local/services/internal/orgview"
 	"pakn.local/services/internal/outbox"
 	"pakn.local/services/internal/portal"
 	"pakn.local/services/internal/router"
 	"pakn.local/services/internal/web"
+	"pakn.local/services/internal/website"
 )
 
 // app is what one process runs: its HTTP handler, its consumers and its
@@ -31,6 +36,7 @@ import (
 type app struct {
 	handler http.Handler
 	workers []*natsbus.Worker
+	subs    []*nats.Subscription
 	cancel  context.CancelFunc
 	bg      sync.WaitGroup
 }
@@ -60,6 +66,9 @@ func (a *app) goBackground(fn func()) {
 func (a *app) stop(log *slog.Logger) {
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
+	for _, s := range a.subs {
+		_ = s.Unsubscribe()
+	}
 	for _, w := range a.workers {
 		w.Drain(ctx)
 	}
@@ -144,6 +153,22 @@ func assemble(ctx context.Context, cfg config, inf *infra, log *slog.Logger, loc
 		h := desk.NewServer(desk.Deps{Log: log, Metric: m, Store: inf.store, Outbox: relay, Tokens: tokens, Loc: loc})
 		mux.Handle("/desk/", h)
 		mux.Handle("/desk", h)
+		mux.Handle("/admin/", admin.NewServer(admin.Deps{Log: log, Metric: m, Store: inf.store, Tokens: tokens,
+			Notifier: admin.NewNATSNotifier(inf.nc), JS: inf.js}))
+	}
+	if runs("website") {
+		if cfg.WebsiteSecretMade {
+			log.Warn("PAKN_WEBSITE_SECRET is not set: forms open before a restart, or served by another website process, will be refused")
+		}
+		uploads, err := website.OpenUploads(ctx, inf.js, cfg.NATSReplicas)
+		if err != nil {
+			return nil, err
+		}
+		h, err := website.NewServer(cfg.Website, log, m, intake, uploads, orgview.New(inf.store, time.Minute), inf.store)
+		if err != nil {
+			return nil, err
+		}
+		mux.Handle("/", h)
 	}
 	if runs("router") {
 		r := router.New(inf.store, relay, log, m, loc, nil)
@@ -151,6 +176,16 @@ func assemble(ctx context.Context, cfg config, inf *infra, log *slog.Logger, loc
 			return nil, fmt.Errorf("router: loading the organisation: %w", err)
 		}
 		a.goBackground(func() { r.RunReload(bgctx, 30*time.Second) })
+		// An edit of the organisation takes effect at once where announced.
+		sub, err := inf.nc.Subscribe(natsbus.OrgChangedSubject, func(*nats.Msg) {
+			if err := r.Reload(bgctx); err != nil {
+				log.Warn("reloading the organisation after a change failed", "err", err)
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
+		a.subs = append(a.subs, sub)
 		a.goBackground(func() { relay.Run(bgctx, time.Minute) }) // a sweep scans the open tickets: leftovers of a stop only
 		w, err := natsbus.StartWorker(ctx, inf.js, routerWorker, log, r.Handle,
 			func(string) { m.ItemsFailed.WithLabelValues("dead_letter").Inc() })

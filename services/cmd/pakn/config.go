@@ -9,6 +9,7 @@ import (
 
 	"pakn.local/services/internal/hotline"
 	"pakn.local/services/internal/portal"
+	"pakn.local/services/internal/website"
 )
 
 // targets a process can run; "all" runs every service with embedded servers.
@@ -35,6 +36,8 @@ type config struct {
 	PortalCallbackURL string
 	Portal            portal.Config
 	Hotline           hotline.Config
+	Website           website.Config
+	WebsiteSecretMade bool // no PAKN_WEBSITE_SECRET: one was made for this process
 	DemoPassword      string
 	LogLevel          slog.Level
 }
@@ -85,6 +88,9 @@ func loadConfig(target string, getenv func(string) string) (config, error) {
 		return c, err
 	}
 	c.Portal.Replicas = c.NATSReplicas
+	if c.Website, c.WebsiteSecretMade, err = website.ConfigFromEnv(getenv); err != nil {
+		return c, err
+	}
 	c.Hotline = hotline.ConfigFromEnv(getenv)
 	c.Hotline.PublicURL = c.PublicURL
 	if err := c.LogLevel.UnmarshalText([]byte(env("PAKN_LOG_LEVEL", "info"))); err != nil {

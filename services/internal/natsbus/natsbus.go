@@ -24,6 +24,10 @@ const (
 	DeadSubjects   = "pakn.dead.>"
 	// CodesBucket maps idempotency keys to tracking codes and reserves codes.
 	CodesBucket = "pakn_codes"
+	// OrgChangedSubject announces an applied change of the organisation. It
+	// is core NATS, not JetStream: a router that misses an announcement
+	// still reloads at its next periodic reload, so nothing is stored.
+	OrgChangedSubject = "pakn.org.changed"
 )
 
 // ErrInvalidOption is returned, wrapped, for a bad option value.

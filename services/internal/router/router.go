@@ -63,6 +63,7 @@ type tables struct {
 	units           map[string]feedback.Unit
 	wards           map[string]feedback.Ward
 	categories      map[string]feedback.Category
+	rules           map[string]string // category + "/" + ward -> unit
 	coordinatorUnit string
 }
 
@@ -115,6 +116,10 @@ func buildTables(org feedback.Organisation, loc *time.Location) (*tables, error)
 		units:      make(map[string]feedback.Unit, len(org.Units)),
 		wards:      make(map[string]feedback.Ward, len(org.Wards)),
 		categories: make(map[string]feedback.Category, len(org.Categories)),
+		rules:      make(map[string]string, len(org.RoutingRules)),
+	}
+	for _, rr := range org.RoutingRules {
+		t.rules[rr.Category+"/"+rr.Ward] = rr.UnitID
 	}
 	for _, u := range org.Units {
 		t.units[u.ID] = u
@@ -241,6 +246,9 @@ func (t *tables) decide(it feedback.Item) Decision {
 			return d
 		}
 		d.UnitID = w.UnitID
+	}
+	if unit, ok := t.rules[cat.Code+"/"+pl.Ward]; ok && pl.Ward != "" && !pl.Unclear {
+		d.UnitID = unit // an override for this ward
 	}
 	if _, ok := t.units[d.UnitID]; !ok {
 		d.Triage, d.Reason = true, "no unit owns category "+cat.Code

@@ -1,0 +1,16 @@
+package admin
+
+// The tests live in package admin_test; these give them the request
+// decoders to fuzz.
+
+// DecodedOfficial and DecodedCategory report what a decoder accepted, for
+// the fuzz targets' invariants.
+func DecodedOfficial(body []byte) (name, unit, role, phone, password string, err error) {
+	r, err := decodeOfficial(body)
+	return r.Name, r.UnitID, r.Role, r.Phone, r.Password, err
+}
+
+func DecodedCategory(body []byte) (name, owner, department string, deadlineDays int, keywords []string, err error) {
+	r, err := decodeCategory(body)
+	return r.Name, r.Owner, r.Department, r.DeadlineDays, r.Keywords, err
+}

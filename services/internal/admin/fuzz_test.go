@@ -1,0 +1,100 @@
+package admin_test
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"pakn.local/services/internal/admin"
+	"pakn.local/services/internal/feedback"
+)
+
+// The decoders take what a supervisor's browser sends; whatever it is, they
+// answer EINVALID or a request that keeps every rule.
+
+func FuzzDecodeOfficial(f *testing.F) {
+	for _, s := range []string{
+		`{"name":"Trần Thị Lan","unit_id":"ward-an-lac","role":"official","active":true,"on_duty":true,"phone":"+842838751002","password":"mat-khau-dai-du"}`,
+		`{"name":"Lan","unit_id":"ward-an-lac","role":"head","active":false,"on_duty":false}`,
+		`{"name":"","unit_id":"x","role":"official","active":true,"on_duty":true}`,
+		`{"name":"a","unit_id":"-x-","role":"mayor"}`,
+		`{"name":"a","unit_id":"x","role":"official","active":true,"on_duty":true,"password":"ngắn"}`,
+		`{"name":"a","unit_id":"x","role":"official","active":true,"on_duty":true,"phone":"+84 909"}`,
+		`{"salary":1}`, `[]`, `null`, `{"name":1}`, "{\"name\":\"\xff\"}", `{"name":"a\u0000b"}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		name, unit, role, phone, password, err := admin.DecodedOfficial(body)
+		if err != nil {
+			if !feedback.IsCode(err, feedback.EINVALID) {
+				t.Fatalf("error %v is not EINVALID", err)
+			}
+			return
+		}
+		if name == "" || !utf8.ValidString(name) || utf8.RuneCountInString(name) > 200 || strings.ContainsRune(name, 0) {
+			t.Fatalf("name %q accepted", name)
+		}
+		if unit == "" || strings.Trim(unit, "abcdefghijklmnopqrstuvwxyz0123456789-") != "" {
+			t.Fatalf("unit %q accepted", unit)
+		}
+		switch feedback.Role(role) {
+		case feedback.RoleOfficial, feedback.RoleHead, feedback.RoleCoordinator, feedback.RoleSupervisor:
+		default:
+			t.Fatalf("role %q accepted", role)
+		}
+		if phone != "" && (!strings.HasPrefix(phone, "+84") || len(phone) < 12 || len(phone) > 13) {
+			t.Fatalf("phone %q accepted", phone)
+		}
+		if password != "" && (utf8.RuneCountInString(password) < 10 || len(password) > 72) {
+			t.Fatalf("password of %d bytes accepted", len(password))
+		}
+	})
+}
+
+func FuzzDecodeCategory(f *testing.F) {
+	for _, s := range []string{
+		`{"name":"Giao thông","name_en":"Roads","owner":"department","department":"dept-qldt","deadline_days":10,"keywords":["o ga","ổ gà"]}`,
+		`{"name":"Khác","owner":"ward","deadline_days":60,"keywords":[]}`,
+		`{"name":"Khác","owner":"ward","deadline_days":61}`,
+		`{"name":"Khác","owner":"department","deadline_days":1}`,
+		`{"name":"x","owner":"ward","deadline_days":1.5}`,
+		`{"name":"x","owner":"ward","deadline_days":5,"keywords":[""]}`,
+		`{"name":"x","owner":"city","deadline_days":5}`,
+		`{"sla":3}`, `{"keywords":null}`, `1`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		name, owner, dept, days, keywords, err := admin.DecodedCategory(body)
+		if err != nil {
+			if !feedback.IsCode(err, feedback.EINVALID) {
+				t.Fatalf("error %v is not EINVALID", err)
+			}
+			return
+		}
+		if name == "" || !utf8.ValidString(name) {
+			t.Fatalf("name %q accepted", name)
+		}
+		if days < 1 || days > 60 {
+			t.Fatalf("deadline of %d days accepted", days)
+		}
+		switch feedback.UnitKind(owner) {
+		case feedback.UnitDepartment:
+			if dept == "" {
+				t.Fatal("a department-owned category without its department accepted")
+			}
+		case feedback.UnitWard:
+		default:
+			t.Fatalf("owner %q accepted", owner)
+		}
+		if keywords == nil {
+			t.Fatal("keywords nil")
+		}
+		for _, k := range keywords {
+			if strings.TrimSpace(k) == "" || k != strings.TrimSpace(k) || utf8.RuneCountInString(k) > 100 {
+				t.Fatalf("keyword %q accepted", k)
+			}
+		}
+	})
+}
