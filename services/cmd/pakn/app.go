@@ -110,7 +110,7 @@ func assemble(ctx context.Context, cfg config, inf *infra, log *slog.Logger, loc
 	}
 	if runs("citizenapp") {
 		mux.Handle("/app/", citizenapp.NewServer(citizenapp.Config{Tokens: cfg.AppTokens},
-			citizenapp.Deps{Log: log, Metric: m, Intake: intake, Tickets: inf.store, Loc: loc}))
+			citizenapp.Deps{Log: log, Metric: m, Intake: intake, Tickets: inf.store, Ratings: inf.store, Outbox: relay, Loc: loc}))
 	}
 	if runs("portal") {
 		mux.Handle("/portal/", portal.NewServer(cfg.Portal, log, m, intake))

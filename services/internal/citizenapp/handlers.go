@@ -1,6 +1,7 @@
 package citizenapp
 
 import (
+	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
@@ -139,5 +140,56 @@ func handleCitizenItems(tickets Tickets, loc *time.Location) echo.HandlerFunc {
 			out.Items = append(out.Items, toStatusView(t, loc))
 		}
 		return c.JSON(http.StatusOK, out)
+	}
+}
+
+type ratingRequest struct {
+	Score   int    `json:"score"`
+	Comment string `json:"comment"`
+}
+
+// handleRate takes the citizen's satisfaction with the answer (1 to 5). A
+// concurrent change of the ticket (an official's note) is retried.
+func handleRate(store Ratings, outbox Flusher, log *slog.Logger, loc *time.Location, now func() time.Time) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		code, err := feedback.ParseTrackingCode(c.Param("code"))
+		if err != nil {
+			return err
+		}
+		if err := web.RequireJSON(c.Request()); err != nil {
+			return err
+		}
+		body, err := web.ReadBody(c, 16<<10)
+		if err != nil {
+			return err
+		}
+		var req ratingRequest
+		if err := web.DecodeJSON(body, &req); err != nil {
+			return err
+		}
+		ctx := c.Request().Context()
+		for attempt := 0; ; attempt++ {
+			t, err := store.Ticket(ctx, code)
+			if err != nil {
+				return err
+			}
+			if t.Channel != feedback.ChannelCitizenApp {
+				return feedback.Errorf(feedback.ENOTFOUND, "Không tìm thấy phản ánh %s.", "no ticket %s", code)
+			}
+			if err := t.Rate(req.Score, req.Comment, now().UTC()); err != nil {
+				return err
+			}
+			err = store.UpdateTicket(ctx, t)
+			if feedback.IsCode(err, feedback.ECONFLICT) && attempt < 3 {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if err := outbox.Flush(ctx, t); err != nil {
+				log.Warn("outbox flush failed; the sweeper will retry", "code", t.Code, "err", err)
+			}
+			return c.JSON(http.StatusOK, toStatusView(t, loc))
+		}
 	}
 }

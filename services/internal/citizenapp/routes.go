@@ -8,4 +8,5 @@ func addRoutes(e *echo.Echo, cfg Config, d Deps) {
 	g.POST("/feedback", handleSubmit(d.Intake, d.Metric, d.Now))
 	g.GET("/feedback", handleCitizenItems(d.Tickets, d.Loc))
 	g.GET("/feedback/:code", handleStatus(d.Tickets, d.Intake, d.Loc))
+	g.POST("/feedback/:code/rating", handleRate(d.Ratings, d.Outbox, d.Log, d.Loc, d.Now))
 }

@@ -27,6 +27,18 @@ type Tickets interface {
 	TicketsByCitizen(ctx context.Context, channel feedback.Channel, citizenID string, limit int) ([]*feedback.Ticket, error)
 }
 
+// Ratings stores a citizen's rating of an answer: one versioned write of
+// the ticket, whose outbox then goes out (the unit's figures count it).
+type Ratings interface {
+	Ticket(ctx context.Context, code feedback.TrackingCode) (*feedback.Ticket, error)
+	UpdateTicket(ctx context.Context, t *feedback.Ticket) error
+}
+
+// Flusher publishes a ticket's outbox after a change (package outbox).
+type Flusher interface {
+	Flush(ctx context.Context, t *feedback.Ticket) error
+}
+
 // Config is the app API's configuration.
 type Config struct {
 	// Tokens are the bearer tokens of the app backend (PAKN_APP_TOKENS).
@@ -40,6 +52,8 @@ type Deps struct {
 	Metric  *metrics.Metrics
 	Intake  Intake
 	Tickets Tickets
+	Ratings Ratings
+	Outbox  Flusher
 	Loc     *time.Location
 	Now     func() time.Time
 }

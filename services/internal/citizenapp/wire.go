@@ -62,6 +62,13 @@ type statusView struct {
 	Deadline     *time.Time    `json:"deadline,omitempty"`
 	AnsweredAt   *time.Time    `json:"answered_at,omitempty"`
 	Replies      []publicReply `json:"replies"`
+	Rating       *ratingView   `json:"rating,omitempty"`
+}
+
+type ratingView struct {
+	Score   int       `json:"score"`
+	Comment string    `json:"comment,omitempty"`
+	At      time.Time `json:"at"`
 }
 
 type citizenItems struct {
@@ -117,6 +124,9 @@ func toStatusView(t *feedback.Ticket, loc *time.Location) statusView {
 	v.ReceivedAt, v.Deadline, v.AnsweredAt = at(t.ReceivedAt), at(t.Deadline), at(t.AnsweredAt)
 	for _, r := range t.PublicReplies() {
 		v.Replies = append(v.Replies, publicReply{Body: r.Body, Official: r.AuthorName, At: r.At.In(loc)})
+	}
+	if t.Rating != nil {
+		v.Rating = &ratingView{Score: t.Rating.Score, Comment: t.Rating.Comment, At: t.Rating.At.In(loc)}
 	}
 	return v
 }

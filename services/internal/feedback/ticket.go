@@ -3,6 +3,7 @@ package feedback
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -31,6 +32,7 @@ const (
 	EventAssigned EventType = "assigned" // settled from triage or handed to another official
 	EventReplied  EventType = "replied"  // a public answer or an internal note
 	EventResolved EventType = "resolved" // closed by the official
+	EventRated    EventType = "rated"    // the citizen rated the answer
 )
 
 // Event is one entry in a ticket's history. Events that other processes must
@@ -95,6 +97,7 @@ type Ticket struct {
 	Deadline      time.Time
 	AnsweredAt    time.Time // first public answer; zero until then
 	Replies       []Reply
+	Rating        *Rating // the citizen's satisfaction with the answer
 	History       []Event
 	Outbox        []Event // events not yet published
 }
@@ -202,6 +205,31 @@ func (t *Ticket) Resolve(by Official, note string, now time.Time) error {
 	}
 	t.Status = StatusResolved
 	t.Record(Event{Type: EventResolved, At: now, Actor: by.Username, Note: note, Citizen: t.Citizen})
+	return nil
+}
+
+// Rating is how satisfied the citizen was with the answer: 1 (not at all)
+// to 5 (fully), with an optional comment. The unit's figures count it.
+type Rating struct {
+	Score   int
+	Comment string
+	At      time.Time
+}
+
+// Rate records the citizen's rating of the answer. It needs an answer to
+// rate; a second rating replaces the first (the citizen changed their mind).
+func (t *Ticket) Rate(score int, comment string, now time.Time) error {
+	if score < 1 || score > 5 {
+		return Invalid("score", "Điểm đánh giá từ 1 đến 5.", "score must be 1 to 5")
+	}
+	if err := checkText("comment", comment, MaxReplyRunes, true); err != nil {
+		return err
+	}
+	if t.Status != StatusAnswered && t.Status != StatusResolved {
+		return Errorf(ECONFLICT, "Chỉ đánh giá được sau khi đã có trả lời.", "a ticket can be rated only once it is answered")
+	}
+	t.Rating = &Rating{Score: score, Comment: comment, At: now}
+	t.Record(Event{Type: EventRated, At: now, Actor: "citizen", Note: fmt.Sprintf("%d/5", score)})
 	return nil
 }
 

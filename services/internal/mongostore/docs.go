@@ -35,11 +35,18 @@ type ticketDoc struct {
 	Deadline      time.Time       `bson:"deadline"`
 	AnsweredAt    *time.Time      `bson:"answered_at,omitempty"`
 	Replies       []replyDoc      `bson:"replies"`
+	Rating        *ratingDoc      `bson:"rating,omitempty"`
 	History       []eventDoc      `bson:"history"`
 	Outbox        []eventDoc      `bson:"outbox"`
 	// Pending is true while the outbox holds events: the sweeper's filter,
 	// a plain field because FerretDB cannot match on array length.
 	Pending bool `bson:"pending"`
+}
+
+type ratingDoc struct {
+	Score   int       `bson:"score"`
+	Comment string    `bson:"comment,omitempty"`
+	At      time.Time `bson:"at"`
 }
 
 type locationDoc struct {
@@ -100,6 +107,9 @@ func toTicketDoc(t *feedback.Ticket) ticketDoc {
 		at := t.AnsweredAt
 		d.AnsweredAt = &at
 	}
+	if t.Rating != nil {
+		d.Rating = &ratingDoc{Score: t.Rating.Score, Comment: t.Rating.Comment, At: t.Rating.At}
+	}
 	for _, a := range t.Attachments {
 		d.Attachments = append(d.Attachments, attachmentDoc{URL: a.URL, Name: a.Name, ContentType: a.ContentType})
 	}
@@ -129,6 +139,9 @@ func fromTicketDoc(d *ticketDoc) *feedback.Ticket {
 	}
 	if d.AnsweredAt != nil {
 		t.AnsweredAt = *d.AnsweredAt
+	}
+	if d.Rating != nil {
+		t.Rating = &feedback.Rating{Score: d.Rating.Score, Comment: d.Rating.Comment, At: d.Rating.At}
 	}
 	for _, a := range d.Attachments {
 		t.Attachments = append(t.Attachments, feedback.Attachment{URL: a.URL, Name: a.Name, ContentType: a.ContentType})

@@ -134,8 +134,12 @@ func (s *Store) ArchiveResolved(ctx context.Context, limit int) (int, error) {
 func (s *Store) UpdateTicket(ctx context.Context, t *feedback.Ticket) error {
 	prev := t.Version
 	t.Version = prev + 1
-	res, err := s.tickets.ReplaceOne(ctx,
-		bson.D{bson.E{Key: "_id", Value: string(t.Code)}, bson.E{Key: "version", Value: prev}}, toTicketDoc(t))
+	filter := bson.D{bson.E{Key: "_id", Value: string(t.Code)}, bson.E{Key: "version", Value: prev}}
+	res, err := s.tickets.ReplaceOne(ctx, filter, toTicketDoc(t))
+	if err == nil && res.MatchedCount == 0 && t.Status == feedback.StatusResolved {
+		// An archived ticket (a citizen rating it after it was closed).
+		res, err = s.archive.ReplaceOne(ctx, filter, toTicketDoc(t))
+	}
 	if err != nil {
 		t.Version = prev
 		return unavailable(err)

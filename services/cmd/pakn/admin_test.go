@@ -1,0 +1,55 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestRoutingRuleTakesEffectAtOnce: a supervisor sends waste reports from
+// one ward to the environment department; the next item follows the rule
+// without a restart, and the change is in the audit trail.
+func TestRoutingRuleTakesEffectAtOnce(t *testing.T) {
+	in := start(t, map[string]string{"PAKN_DATA_DIR": t.TempDir()})
+	defer in.stop()
+	sup := in.login(t, "supervisor")
+	report := func(key string) map[string]any {
+		st, body := in.do(t, call{method: "POST", path: "/app/v1/feedback", header: appHeaders(key),
+			body: `{"content":"Rác thải đổ bừa bãi ở đầu hẻm, bốc mùi hôi thối","ward":"Tân Tạo A"}`})
+		if st != http.StatusAccepted {
+			t.Fatalf("%d %v", st, body)
+		}
+		var ticket map[string]any
+		waitFor(t, 30*time.Second, func() bool {
+			st, ticket = in.do(t, call{method: "GET", path: "/desk/v1/tickets/" + body["tracking_code"].(string), header: bearer(sup)})
+			return st == http.StatusOK
+		})
+		return ticket
+	}
+	if unit := report("rule-before")["unit"].(map[string]any)["id"]; unit != "ward-tan-tao-a" {
+		t.Fatalf("before the rule: %v", unit)
+	}
+	st, body := in.do(t, call{method: "PUT", path: "/admin/v1/routing-rules/ve-sinh-moi-truong/tan-tao-a?reason=thi%20diem",
+		header: bearer(sup), body: `{"unit_id":"dept-tnmt"}`})
+	if st != http.StatusOK && st != http.StatusCreated {
+		t.Fatalf("put rule: %d %v", st, body)
+	}
+	// The announcement reaches the router asynchronously: within moments,
+	// without a restart and well before its 30-second reload.
+	n := 0
+	waitFor(t, 10*time.Second, func() bool {
+		n++
+		return report(fmt.Sprintf("rule-after-%d", n))["unit"].(map[string]any)["id"] == "dept-tnmt"
+	})
+	_, changes := in.do(t, call{method: "GET", path: "/admin/v1/changes", header: bearer(sup)})
+	if !strings.Contains(toJSON(changes), "dept-tnmt") || !strings.Contains(toJSON(changes), "supervisor") {
+		t.Fatalf("audit trail %v", changes)
+	}
+	st, _ = in.do(t, call{method: "PUT", path: "/admin/v1/routing-rules/ve-sinh-moi-truong/tan-tao-a",
+		header: bearer(in.login(t, "tantaoa.head")), body: `{"unit_id":"dept-tnmt"}`})
+	if st != http.StatusForbidden {
+		t.Fatalf("a ward head editing routing: %d", st)
+	}
+}

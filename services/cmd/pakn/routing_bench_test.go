@@ -1,0 +1,132 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"pakn.local/services/internal/embedded"
+	"pakn.local/services/internal/embedded/ferret"
+	"pakn.local/services/internal/feedback"
+	"pakn.local/services/internal/metrics"
+	"pakn.local/services/internal/mongostore"
+	"pakn.local/services/internal/natsbus"
+	"pakn.local/services/internal/outbox"
+	"pakn.local/services/internal/router"
+	"pakn.local/services/internal/seed"
+)
+
+// BenchmarkRouting measures the router's whole work per item (decide,
+// pick an official, store the ticket, count the workload, announce the
+// event on NATS) with 1,000 and with 20,000 tickets already stored, all of
+// them open: the cost per item must not grow with them.
+func BenchmarkRouting(b *testing.B) {
+	for _, stored := range []int{1000, 20000} {
+		b.Run(fmt.Sprintf("stored=%d", stored), func(b *testing.B) {
+			r, done := routingFixture(b, stored)
+			defer done()
+			texts := []string{
+				"Đường Tên Lửa có ổ gà lớn trước số %d, xe máy rất dễ té.",
+				"Hẻm %d Mã Lò đèn đường không sáng mấy hôm nay.",
+				"Rác thải đổ bừa bãi ở đầu hẻm %d đường Lê Văn Quới, bốc mùi hôi.",
+			}
+			items := make([][]byte, b.N)
+			for i := range items {
+				it := &feedback.Item{Key: fmt.Sprintf("citizenapp:bench-%d-%d", stored, i), Code: code(stored*10 + 5_000_000 + i),
+					Channel: feedback.ChannelCitizenApp, ReceivedAt: time.Now(), Content: fmt.Sprintf(texts[i%len(texts)], i),
+					Ward: []string{"Bình Trị Đông B", "Bình Trị Đông A", "Bình Hưng Hòa A"}[i%3]}
+				data, err := natsbus.MarshalItem(it)
+				if err != nil {
+					b.Fatal(err)
+				}
+				items[i] = data
+			}
+			ctx := context.Background()
+			b.ResetTimer()
+			for i := range b.N {
+				if err := r.Handle(ctx, items[i], natsbus.Delivery{Attempt: 1}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "items/s")
+		})
+	}
+}
+
+// code makes a valid, distinct tracking code from a number.
+func code(n int) feedback.TrackingCode {
+	const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+	var s []byte
+	for i := 0; i < 8; i++ {
+		if i == 4 {
+			s = append(s, '-')
+		}
+		s = append(s, alphabet[(n>>(5*(7-i)))&31])
+	}
+	return feedback.TrackingCode(s)
+}
+
+func routingFixture(b *testing.B, stored int) (*router.Router, func()) {
+	b.Helper()
+	dir, err := os.MkdirTemp("", "pakn-routing-bench-")
+	if err != nil {
+		b.Fatal(err)
+	}
+	n, err := embedded.StartNATS(dir + "/nats")
+	if err != nil {
+		b.Fatal(err)
+	}
+	db, err := ferret.Start(dir+"/db", nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	nc, err := natsbus.Connect(n.URL(), "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	js, _ := jetstream.New(nc)
+	ctx := context.Background()
+	if err := natsbus.EnsureStreams(ctx, js, 1); err != nil {
+		b.Fatal(err)
+	}
+	store, err := mongostore.Connect(db.URI(), "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	org, err := seed.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := store.Seed(ctx, org, "x", time.Now()); err != nil {
+		b.Fatal(err)
+	}
+	log := slog.New(slog.DiscardHandler)
+	relay := outbox.New(store, natsbus.NewEvents(js), log)
+	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
+	r := router.New(store, relay, log, metrics.New(), loc, nil)
+	if err := r.Reload(ctx); err != nil {
+		b.Fatal(err)
+	}
+	// The stored tickets go in through the router itself, so they carry
+	// workloads and events like real ones.
+	for i := 0; i < stored; i++ {
+		it := &feedback.Item{Key: fmt.Sprintf("citizenapp:old-%d", i), Code: code(i + 1), Channel: feedback.ChannelCitizenApp,
+			ReceivedAt: time.Now(), Content: "Cống thoát nước bị nghẹt gây ngập nước", Ward: "Bình Hưng Hòa"}
+		data, _ := natsbus.MarshalItem(it)
+		if err := r.Handle(ctx, data, natsbus.Delivery{Attempt: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return r, func() {
+		_ = store.Close(ctx)
+		nc.Close()
+		db.Shutdown()
+		n.Shutdown()
+		_ = os.RemoveAll(dir)
+	}
+}
