@@ -23,6 +23,11 @@ curl -fs "http://127.0.0.1:$port/readyz" >/dev/null || { echo "PAKN did not beco
 echo "machine: $(nproc) cores, $(go version | cut -d' ' -f3)"
 "$work/paknbench" -url "http://127.0.0.1:$port" -token bench-token -c "$clients" -d "${secs}s" -dir "$work"
 
+kill "$pid"; wait "$pid" 2>/dev/null || true
+
 echo
-echo "Go benchmarks:"
-(cd services && go test -run '^$' -bench . -benchtime 2s ./internal/router/ 2>/dev/null | grep -E '^(Benchmark|ok|PASS)' || true)
+echo "Routing decisions (classify, locate, decide; no I/O):"
+(cd services && go test -run '^$' -bench . -benchtime 2s ./internal/router/ | grep -E '^Benchmark')
+echo
+echo "Routing with its stores (decide, pick, store, count, announce), at 1,000 and 20,000 stored tickets:"
+(cd services && go test -run '^$' -bench 'Routing' -benchtime 1000x -timeout 20m ./cmd/pakn/ | grep -E '^Benchmark')
