@@ -1,6 +1,7 @@
 package desk
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -115,7 +116,7 @@ func handleInbox(store Store, org *orgCache, loc *time.Location, now func() time
 		if st := c.QueryParam("status"); st != "" {
 			f.Status = feedback.Status(st)
 			switch f.Status {
-			case feedback.StatusAssigned, feedback.StatusTriage, feedback.StatusAnswered, feedback.StatusResolved:
+			case feedback.StatusAssigned, feedback.StatusTriage, feedback.StatusAnswered, feedback.StatusResolved, feedback.StatusLinked:
 			default:
 				return feedback.Invalid("status", "Trạng thái không hợp lệ.", "unknown status")
 			}
@@ -229,9 +230,13 @@ func handleReply(store Store, outbox Flusher, log *slog.Logger, now func() time.
 		}
 		o := official(c)
 		var r feedback.Reply
-		_, err := change(c, store, outbox, log, func(t *feedback.Ticket) error {
+		t, err := change(c, store, outbox, log, func(t *feedback.Ticket) error {
 			if !o.CanReply(t) {
 				return feedback.Errorf(feedback.EFORBIDDEN, "Bạn không được trả lời phản ánh này.", "you may not answer this ticket")
+			}
+			if t.Status == feedback.StatusLinked && *req.Public {
+				return feedback.Errorf(feedback.ECONFLICT, "Phản ánh này được trả lời cùng phản ánh %s; hãy trả lời ở đó.",
+					"this ticket is answered with %s: answer that one", t.LinkedTo)
 			}
 			var err error
 			r, err = t.AddReply(o, req.Body, *req.Public, now().UTC())
@@ -239,6 +244,12 @@ func handleReply(store Store, outbox Flusher, log *slog.Logger, now func() time.
 		})
 		if err != nil {
 			return err
+		}
+		if r.Public {
+			fanOut(c.Request().Context(), store, outbox, log, t.Code, func(l *feedback.Ticket) error {
+				_, err := l.AddReply(o, r.Body, true, r.At)
+				return err
+			})
 		}
 		return c.JSON(http.StatusCreated, toReplyView(r))
 	}
@@ -352,10 +363,86 @@ func handleResolve(store Store, outbox Flusher, log *slog.Logger, now func() tim
 		if err != nil {
 			return err
 		}
+		fanOut(c.Request().Context(), store, outbox, log, t.Code, func(l *feedback.Ticket) error {
+			if l.Status != feedback.StatusAnswered {
+				return nil
+			}
+			return l.Resolve(o, req.Note, now().UTC())
+		})
 		return c.JSON(http.StatusOK, map[string]string{"tracking_code": string(t.Code), "status": string(t.Status)})
 	}
 }
 
 func handleConsoleRedirect() echo.HandlerFunc {
 	return func(c echo.Context) error { return c.Redirect(http.StatusMovedPermanently, "/desk/") }
+}
+
+// fanOut applies a change (the answer, the resolution) to every ticket
+// linked to one, so that each citizen who reported the same thing hears
+// it on their own channel. A failure is logged, not returned: the main
+// ticket is answered, and the linked one can be answered again by hand.
+func fanOut(ctx context.Context, store Store, outbox Flusher, log *slog.Logger, code feedback.TrackingCode, fn func(*feedback.Ticket) error) {
+	linked, err := store.LinkedTo(ctx, code)
+	if err != nil {
+		log.Warn("reading linked tickets failed", "code", code, "err", err)
+		return
+	}
+	for _, l := range linked {
+		for attempt := 0; attempt < 3; attempt++ {
+			if err = fn(l); err != nil {
+				break
+			}
+			if err = store.UpdateTicket(ctx, l); !feedback.IsCode(err, feedback.ECONFLICT) {
+				break
+			}
+			if l, err = store.Ticket(ctx, l.Code); err != nil {
+				break
+			}
+		}
+		if err != nil {
+			log.Warn("passing the answer to a linked ticket failed", "code", code, "linked", l.Code, "err", err)
+			continue
+		}
+		if err := outbox.Flush(ctx, l); err != nil {
+			log.Warn("outbox flush failed; the sweeper will retry", "code", l.Code, "err", err)
+		}
+	}
+}
+
+// handleUnlink makes a linked ticket one of its own (supervisors,
+// coordinators, or the head of its unit), assigned to the unit's next
+// on-duty official with its own deadline.
+func handleUnlink(store Store, outbox Flusher, org *orgCache, log *slog.Logger, now func() time.Time) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx := c.Request().Context()
+		view, err := org.get(ctx)
+		if err != nil {
+			return err
+		}
+		o := official(c)
+		t, err := change(c, store, outbox, log, func(t *feedback.Ticket) error {
+			if !(o.SeesAllUnits() || (o.Role == feedback.RoleHead && o.UnitID == t.UnitID)) {
+				return feedback.Errorf(feedback.EFORBIDDEN, "Chỉ giám sát viên, điều phối viên hoặc lãnh đạo đơn vị được tách phản ánh.",
+					"only supervisors, coordinators or the unit's head may unlink")
+			}
+			staff, err := store.Officials(ctx, t.UnitID)
+			if err != nil {
+				return err
+			}
+			to, ok := feedback.PickOfficial(staff)
+			if !ok {
+				return feedback.Invalid("assignee", "Không có cán bộ đang trực tại đơn vị.", "no official on duty in the unit")
+			}
+			days := feedback.DefaultDeadlineDays
+			if cat, ok := view.categories[t.Category]; ok && cat.DeadlineDays > 0 {
+				days = cat.DeadlineDays
+			}
+			return t.Unlink(o, feedback.Assignment{UnitID: t.UnitID, To: to,
+				Deadline: view.calendar.Deadline(t.ReceivedAt, days)}, now().UTC())
+		})
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, toTicketView(t, org.unitName(ctx, t.UnitID), view.calendar.Location(), now()))
+	}
 }

@@ -15,6 +15,7 @@ func addRoutes(e *echo.Echo, d Deps, org *orgCache) {
 	e.POST("/desk/v1/tickets/:code/replies", handleReply(d.Store, d.Outbox, d.Log, d.Now), signedIn)
 	e.POST("/desk/v1/tickets/:code/assign", handleAssign(d.Store, d.Outbox, org, d.Log, d.Now), signedIn)
 	e.POST("/desk/v1/tickets/:code/resolve", handleResolve(d.Store, d.Outbox, d.Log, d.Now), signedIn)
+	e.POST("/desk/v1/tickets/:code/unlink", handleUnlink(d.Store, d.Outbox, org, d.Log, d.Now), signedIn)
 
 	e.GET("/desk", handleConsoleRedirect())
 	e.GET("/desk/", handleConsole())

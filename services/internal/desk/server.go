@@ -25,6 +25,7 @@ type Store interface {
 	Inbox(ctx context.Context, f mongostore.InboxFilter, limit int) ([]*feedback.Ticket, error)
 	Organisation(ctx context.Context) (feedback.Organisation, error)
 	Officials(ctx context.Context, unitID string) ([]feedback.Official, error)
+	LinkedTo(ctx context.Context, code feedback.TrackingCode) ([]*feedback.Ticket, error)
 }
 
 // Flusher publishes a ticket's outbox after a change (package outbox).

@@ -64,6 +64,7 @@ type ticketSummary struct {
 	ReceivedAt   time.Time    `json:"received_at"`
 	Deadline     time.Time    `json:"deadline"`
 	Overdue      bool         `json:"overdue"`
+	LinkedTo     string       `json:"linked_to,omitempty"`
 }
 
 type ticketView struct {
@@ -105,6 +106,7 @@ func toSummary(t *feedback.Ticket, unitName string, loc *time.Location, now time
 		Assignee: officialView{Username: t.Assignee, Name: t.AssigneeName},
 		Title:    t.Title, Excerpt: excerpt(t.Content, 160),
 		ReceivedAt: t.ReceivedAt.In(loc), Deadline: t.Deadline.In(loc), Overdue: t.Overdue(now),
+		LinkedTo: string(t.LinkedTo),
 	}
 }
 

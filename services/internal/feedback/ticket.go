@@ -17,10 +17,15 @@ const (
 	StatusTriage   Status = "triage"   // unit or ward unclear: a coordinator settles it within an hour
 	StatusAnswered Status = "answered" // a public answer was sent to the citizen
 	StatusResolved Status = "resolved" // the official closed it
+	StatusLinked   Status = "linked"   // the same report as an open ticket: answered with it
 )
 
 // Open reports whether the ticket still waits for an answer.
-func (s Status) Open() bool { return s == StatusAssigned || s == StatusTriage }
+func (s Status) Open() bool { return s == StatusAssigned || s == StatusTriage || s == StatusLinked }
+
+// Counted reports whether the ticket counts in its assignee's workload: a
+// linked ticket is answered with the one it is linked to, not on its own.
+func (s Status) Counted() bool { return s == StatusAssigned || s == StatusTriage }
 
 // EventType names a change in a ticket's life; it is the last token of the
 // NATS subject pakn.ticket.<type>.
@@ -33,6 +38,7 @@ const (
 	EventReplied  EventType = "replied"  // a public answer or an internal note
 	EventResolved EventType = "resolved" // closed by the official
 	EventRated    EventType = "rated"    // the citizen rated the answer
+	EventUnlinked EventType = "unlinked" // a supervisor made a linked ticket one of its own
 )
 
 // Event is one entry in a ticket's history. Events that other processes must
@@ -97,7 +103,8 @@ type Ticket struct {
 	Deadline      time.Time
 	AnsweredAt    time.Time // first public answer; zero until then
 	Replies       []Reply
-	Rating        *Rating // the citizen's satisfaction with the answer
+	LinkedTo      TrackingCode // for StatusLinked: the open ticket about the same thing
+	Rating        *Rating      // the citizen's satisfaction with the answer
 	History       []Event
 	Outbox        []Event // events not yet published
 }
@@ -172,6 +179,9 @@ func (t *Ticket) Assign(by Official, a Assignment, now time.Time) error {
 	if t.Status == StatusResolved || t.Status == StatusAnswered {
 		return Errorf(ECONFLICT, "Phản ánh đã được trả lời, không thể giao lại.", "the ticket is already answered")
 	}
+	if t.Status == StatusLinked {
+		return Errorf(ECONFLICT, "Phản ánh đang được liên kết; hãy tách trước.", "the ticket is linked: unlink it first")
+	}
 	if !a.To.Active || a.To.UnitID != a.UnitID {
 		return Invalid("assignee", "Cán bộ được giao phải đang làm việc tại đơn vị đó.", "the assignee must be an active official of the unit")
 	}
@@ -192,6 +202,25 @@ func (t *Ticket) Assign(by Official, a Assignment, now time.Time) error {
 	t.Status, t.TriageReason = StatusAssigned, ""
 	t.Record(Event{Type: EventAssigned, At: now, Actor: by.Username, Note: a.Note, From: from, Citizen: t.Citizen})
 	return nil
+}
+
+// LinkTo makes the ticket a duplicate of an open one about the same place
+// and subject: it is answered when that one is, by the same official.
+func (t *Ticket) LinkTo(primary *Ticket) {
+	t.Status, t.LinkedTo = StatusLinked, primary.Code
+	t.UnitID, t.Assignee, t.AssigneeName, t.Deadline = primary.UnitID, primary.Assignee, primary.AssigneeName, primary.Deadline
+}
+
+// Unlink makes a linked ticket one of its own, assigned like any other.
+func (t *Ticket) Unlink(by Official, a Assignment, now time.Time) error {
+	if t.Status != StatusLinked {
+		return Errorf(ECONFLICT, "Phản ánh này không được liên kết.", "the ticket is not linked")
+	}
+	from := t.LinkedTo
+	t.LinkedTo = ""
+	t.Status = StatusAssigned
+	t.Record(Event{Type: EventUnlinked, At: now, Actor: by.Username, Note: "tách khỏi " + string(from)})
+	return t.Assign(by, a, now)
 }
 
 // Resolve closes a ticket that the citizen has had an answer to.

@@ -36,6 +36,7 @@ type ticketDoc struct {
 	AnsweredAt    *time.Time      `bson:"answered_at,omitempty"`
 	Replies       []replyDoc      `bson:"replies"`
 	Rating        *ratingDoc      `bson:"rating,omitempty"`
+	LinkedTo      string          `bson:"linked_to,omitempty"`
 	History       []eventDoc      `bson:"history"`
 	Outbox        []eventDoc      `bson:"outbox"`
 	// Pending is true while the outbox holds events: the sweeper's filter,
@@ -97,7 +98,7 @@ func toTicketDoc(t *feedback.Ticket) ticketDoc {
 		Title: t.Title, Content: t.Content, Category: t.Category, Ward: t.Ward, Neighbourhood: t.Neighbourhood,
 		Address: t.Address, Citizen: toCitizenDoc(t.Citizen), RecordingURL: t.RecordingURL, Language: t.Language,
 		UnitID: t.UnitID, Assignee: t.Assignee, AssigneeName: t.AssigneeName, TriageReason: t.TriageReason,
-		ReceivedAt: t.ReceivedAt, RoutedAt: t.RoutedAt, Deadline: t.Deadline,
+		ReceivedAt: t.ReceivedAt, RoutedAt: t.RoutedAt, Deadline: t.Deadline, LinkedTo: string(t.LinkedTo),
 		Replies: []replyDoc{}, History: []eventDoc{}, Outbox: []eventDoc{}, Pending: len(t.Outbox) > 0,
 	}
 	if t.Location != nil {
@@ -132,7 +133,7 @@ func fromTicketDoc(d *ticketDoc) *feedback.Ticket {
 		Ward: d.Ward, Neighbourhood: d.Neighbourhood, Address: d.Address, Citizen: fromCitizenDoc(d.Citizen),
 		RecordingURL: d.RecordingURL, Language: d.Language, UnitID: d.UnitID, Assignee: d.Assignee,
 		AssigneeName: d.AssigneeName, TriageReason: d.TriageReason,
-		ReceivedAt: d.ReceivedAt, RoutedAt: d.RoutedAt, Deadline: d.Deadline,
+		ReceivedAt: d.ReceivedAt, RoutedAt: d.RoutedAt, Deadline: d.Deadline, LinkedTo: feedback.TrackingCode(d.LinkedTo),
 	}
 	if d.Location != nil {
 		t.Location = &feedback.Location{Lat: d.Location.Lat, Lng: d.Location.Lng}

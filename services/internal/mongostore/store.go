@@ -216,6 +216,21 @@ func (s *Store) Inbox(ctx context.Context, f InboxFilter, limit int) ([]*feedbac
 	return s.findTickets(ctx, filter, opts)
 }
 
+// LinkedTo lists the open tickets linked to one: the citizens who reported
+// the same thing and are answered with it.
+func (s *Store) LinkedTo(ctx context.Context, code feedback.TrackingCode) ([]*feedback.Ticket, error) {
+	return s.findTickets(ctx, bson.D{bson.E{Key: "linked_to", Value: string(code)}}, options.Find()) // whole: callers update them
+}
+
+// OpenTickets lists the open tickets received since a time, without their
+// history: what the router compares new items with to find duplicates.
+func (s *Store) OpenTickets(ctx context.Context, since time.Time) ([]*feedback.Ticket, error) {
+	return s.findTickets(ctx, bson.D{
+		bson.E{Key: "status", Value: bson.D{bson.E{Key: "$in", Value: bson.A{string(feedback.StatusAssigned), string(feedback.StatusTriage)}}}},
+		bson.E{Key: "received_at", Value: bson.D{bson.E{Key: "$gte", Value: since}}},
+	}, options.Find().SetProjection(bson.D{bson.E{Key: "history", Value: 0}, bson.E{Key: "outbox", Value: 0}, bson.E{Key: "replies", Value: 0}}))
+}
+
 // TicketsByCitizen lists a citizen's tickets on one channel, newest first.
 func (s *Store) TicketsByCitizen(ctx context.Context, channel feedback.Channel, citizenID string, limit int) ([]*feedback.Ticket, error) {
 	filter := bson.D{bson.E{Key: "channel", Value: string(channel)}, bson.E{Key: "citizen.id", Value: citizenID}}

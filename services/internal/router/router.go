@@ -24,6 +24,7 @@ type Store interface {
 	InsertTicket(ctx context.Context, t *feedback.Ticket) error
 	Organisation(ctx context.Context) (feedback.Organisation, error)
 	Officials(ctx context.Context, unitID string) ([]feedback.Official, error)
+	OpenTickets(ctx context.Context, since time.Time) ([]*feedback.Ticket, error)
 }
 
 // Announcer publishes a ticket's events and counts its open tickets for
@@ -37,6 +38,7 @@ type Router struct {
 	store  Store
 	outbox Announcer
 	staff  *staffCache
+	dups   *duplicateIndex
 	log    *slog.Logger
 	m      *metrics.Metrics
 	loc    *time.Location
@@ -51,7 +53,8 @@ func New(store Store, outbox Announcer, log *slog.Logger, m *metrics.Metrics, lo
 		now = time.Now
 	}
 	return &Router{store: store, outbox: outbox, log: log, m: m, loc: loc, now: now,
-		staff: &staffCache{store: store, ttl: StaffRefresh, now: now}}
+		staff: &staffCache{store: store, ttl: StaffRefresh, now: now},
+		dups:  &duplicateIndex{src: store, now: now}}
 }
 
 // tables is one consistent snapshot of the organisation, swapped whole on
@@ -274,6 +277,16 @@ func (r *Router) Route(ctx context.Context, it feedback.Item) (*feedback.Ticket,
 		t.ReceivedAt = now
 	}
 	if !d.Triage {
+		primary, err := r.dups.find(ctx, t, tb.locator.street)
+		if err != nil {
+			return nil, err
+		}
+		if primary != nil {
+			t.LinkTo(primary)
+			t.Record(feedback.Event{Type: feedback.EventRouted, At: now, Actor: "router", Citizen: t.Citizen,
+				Note: "cùng nội dung với " + string(primary.Code)})
+			return t, nil
+		}
 		o, ok, err := r.staff.pick(ctx, d.UnitID, feedback.PickOfficial, now)
 		if err != nil {
 			return nil, err
@@ -282,6 +295,7 @@ func (r *Router) Route(ctx context.Context, it feedback.Item) (*feedback.Ticket,
 			t.Status, t.UnitID, t.Assignee, t.AssigneeName = feedback.StatusAssigned, d.UnitID, o.Username, o.Name
 			t.Deadline = tb.calendar.Deadline(t.ReceivedAt, d.DeadlineDays)
 			t.Record(feedback.Event{Type: feedback.EventRouted, At: now, Actor: "router", Citizen: t.Citizen})
+			r.dups.add(t, tb.locator.street)
 			return t, nil
 		}
 		d.Triage, d.Reason = true, "no official on duty in "+d.UnitID

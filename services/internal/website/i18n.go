@@ -137,6 +137,8 @@ var messages = map[string]text{
 	"status.triage.detail":   {"Cán bộ điều phối đang xác định đơn vị giải quyết phản ánh này.", "A coordinator is deciding which unit will handle this feedback."},
 	"status.assigned":        {"Đang xử lý", "Being handled"},
 	"status.assigned.detail": {"Phản ánh đã được giao cho cán bộ phụ trách và đang chờ trả lời.", "An official is in charge of this feedback and will answer."},
+	"status.linked":          {"Đang xử lý cùng phản ánh tương tự", "Being handled with a similar report"},
+	"status.linked.detail":   {"Người dân khác đã phản ánh cùng vấn đề tại cùng địa điểm; cán bộ phụ trách sẽ trả lời chung và bạn cũng nhận được câu trả lời.", "Others reported the same problem at the same place; the official answers them together and you will receive the answer too."},
 	"status.answered":        {"Đã trả lời", "Answered"},
 	"status.answered.detail": {"Cán bộ phụ trách đã trả lời phản ánh này. Xem câu trả lời bên dưới.", "The official has answered. See the answer below."},
 	"status.resolved":        {"Đã giải quyết xong", "Resolved"},

@@ -128,7 +128,7 @@ func fillTicket(ctx context.Context, p *trackPage, t *feedback.Ticket, log *slog
 	p.State = "found"
 	p.StatusClass = string(t.Status)
 	switch t.Status {
-	case feedback.StatusAssigned, feedback.StatusTriage, feedback.StatusAnswered, feedback.StatusResolved:
+	case feedback.StatusAssigned, feedback.StatusTriage, feedback.StatusAnswered, feedback.StatusResolved, feedback.StatusLinked:
 		p.Status, p.StatusDetail = p.T("status."+string(t.Status)), p.T("status."+string(t.Status)+".detail")
 	default:
 		p.Status, p.StatusDetail, p.StatusClass = p.T("status.pending"), p.T("status.pending.detail"), "pending"
