@@ -1,7 +1,6 @@
 package citizenapp_test
 
 import (
-	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -10,67 +9,26 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats.go/jetstream"
-
 	"pakn.local/services/internal/citizenapp"
-	"pakn.local/services/internal/embedded"
 	"pakn.local/services/internal/feedback"
 	"pakn.local/services/internal/metrics"
-	"pakn.local/services/internal/natsbus"
+	"pakn.local/services/internal/natsbus/natsbustest"
 )
 
 type fixture struct {
 	srv http.Handler
-	js  jetstream.JetStream
+	bus *natsbustest.Bus
 }
 
 func setup(t *testing.T) *fixture {
 	t.Helper()
-	n, err := embedded.StartNATS(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(n.Shutdown)
-	nc, err := natsbus.Connect(n.URL(), "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
-	js, _ := jetstream.New(nc)
-	ctx := context.Background()
-	if err := natsbus.EnsureStreams(ctx, js, 1); err != nil {
-		t.Fatal(err)
-	}
-	in, err := natsbus.NewIntake(ctx, js)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := natsbustest.Start(t)
 	srv := citizenapp.NewServer(citizenapp.Config{Tokens: []string{"tok"}},
-		citizenapp.Deps{Log: slog.New(slog.DiscardHandler), Metric: metrics.New(), Intake: in, Loc: time.UTC})
-	return &fixture{srv: srv, js: js}
+		citizenapp.Deps{Log: slog.New(slog.DiscardHandler), Metric: metrics.New(), Intake: b.Intake, Loc: time.UTC})
+	return &fixture{srv: srv, bus: b}
 }
 
-func (f *fixture) items(t *testing.T) []feedback.Item {
-	t.Helper()
-	s, err := f.js.Stream(context.Background(), natsbus.IntakeStream)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, _ := s.Info(context.Background())
-	var out []feedback.Item
-	for seq := uint64(1); seq <= info.State.LastSeq; seq++ {
-		m, err := s.GetMsg(context.Background(), seq)
-		if err != nil {
-			t.Fatal(err)
-		}
-		it, err := natsbus.UnmarshalItem(m.Data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, it)
-	}
-	return out
-}
+func (f *fixture) items(t *testing.T) []feedback.Item { return f.bus.Items(t) }
 
 func (f *fixture) post(body string, header map[string]string) *httptest.ResponseRecorder {
 	req := httptest.NewRequest(http.MethodPost, "/app/v1/feedback", strings.NewReader(body))

@@ -12,53 +12,23 @@ import (
 	"pakn.local/services/internal/embedded"
 	"pakn.local/services/internal/feedback"
 	"pakn.local/services/internal/natsbus"
+	"pakn.local/services/internal/natsbus/natsbustest"
 )
 
 type bus struct {
 	nats   *embedded.NATS
 	js     jetstream.JetStream
 	intake *natsbus.Intake
+	b      *natsbustest.Bus
 }
 
 func startBus(t *testing.T) *bus {
 	t.Helper()
-	n, err := embedded.StartNATS(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(n.Shutdown)
-	nc, err := natsbus.Connect(n.URL(), "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	if err := natsbus.EnsureStreams(ctx, js, 1); err != nil {
-		t.Fatal(err)
-	}
-	in, err := natsbus.NewIntake(ctx, js)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &bus{nats: n, js: js, intake: in}
+	b := natsbustest.Start(t)
+	return &bus{nats: b.NATS, js: b.JS, intake: b.Intake, b: b}
 }
 
-func (b *bus) intakeCount(t *testing.T) uint64 {
-	t.Helper()
-	s, err := b.js.Stream(context.Background(), natsbus.IntakeStream)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := s.Info(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return info.State.Msgs
-}
+func (b *bus) intakeCount(t *testing.T) uint64 { return b.b.Count(t, natsbus.IntakeStream) }
 
 func item(ref, content string) *feedback.Item {
 	return &feedback.Item{

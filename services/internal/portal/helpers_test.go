@@ -20,6 +20,7 @@ import (
 	"pakn.local/services/internal/feedback"
 	"pakn.local/services/internal/metrics"
 	"pakn.local/services/internal/natsbus"
+	"pakn.local/services/internal/natsbus/natsbustest"
 	"pakn.local/services/internal/portal"
 	"pakn.local/services/internal/signature"
 	"pakn.local/services/internal/web"
@@ -36,29 +37,8 @@ type bus struct {
 
 func startBus(t *testing.T) *bus {
 	t.Helper()
-	n, err := embedded.StartNATS(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(n.Shutdown)
-	nc, err := natsbus.Connect(n.URL(), "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	if err := natsbus.EnsureStreams(ctx, js, 1); err != nil {
-		t.Fatal(err)
-	}
-	in, err := natsbus.NewIntake(ctx, js)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &bus{nats: n, js: js, intake: in}
+	b := natsbustest.Start(t)
+	return &bus{nats: b.NATS, js: b.JS, intake: b.Intake}
 }
 
 func (b *bus) stream(t *testing.T, name string) jetstream.Stream {

@@ -27,10 +27,10 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	paknv1 "pakn.local/proto/pakn/v1"
-	"pakn.local/services/internal/embedded"
 	"pakn.local/services/internal/feedback"
 	"pakn.local/services/internal/metrics"
 	"pakn.local/services/internal/natsbus"
+	"pakn.local/services/internal/natsbus/natsbustest"
 	"pakn.local/services/internal/seed"
 	"pakn.local/services/internal/website"
 )
@@ -137,28 +137,9 @@ const publicURL = "https://pakn.example.vn"
 
 func newEnv(t *testing.T, tweak ...func(*website.Config)) *env {
 	t.Helper()
-	n, err := embedded.StartNATS(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(n.Shutdown)
-	nc, err := natsbus.Connect(n.URL(), "website-test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := natsbustest.Start(t)
+	js, in := b.JS, b.Intake
 	ctx := context.Background()
-	if err := natsbus.EnsureStreams(ctx, js, 1); err != nil {
-		t.Fatal(err)
-	}
-	in, err := natsbus.NewIntake(ctx, js)
-	if err != nil {
-		t.Fatal(err)
-	}
 	up, err := website.OpenUploads(ctx, js, 1)
 	if err != nil {
 		t.Fatal(err)
