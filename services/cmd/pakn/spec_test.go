@@ -220,6 +220,15 @@ func TestAppAPIMatchesSpec(t *testing.T) {
 	if rated["rating"].(map[string]any)["score"] != float64(4) || rated["status"] != "answered" {
 		t.Fatalf("rated %v", rated)
 	}
+	reopened := do(call{method: "POST", path: "/app/v1/feedback/" + code + "/rating",
+		body: `{"score":1,"comment":"Nắp cống lại bị vỡ sau hai ngày.","reopen":true}`, header: appHeaders("")}, 200)
+	if reopened["status"] != "assigned" || reopened["rating"].(map[string]any)["score"] != float64(1) {
+		t.Fatalf("reopened %v", reopened)
+	}
+	_, inbox := in.do(t, call{method: "GET", path: "/desk/v1/tickets", header: bearer(official)})
+	if !strings.Contains(toJSON(inbox), code) {
+		t.Fatalf("the reopened item is not back in its official's inbox: %v", inbox)
+	}
 	mine := do(call{method: "GET", path: "/app/v1/feedback?citizen_id=dc-100", header: appHeaders("")}, 200)
 	if items := mine["items"].([]any); len(items) != 1 || items[0].(map[string]any)["tracking_code"] != code {
 		t.Fatalf("my items %v", mine)

@@ -146,10 +146,12 @@ func handleCitizenItems(tickets Tickets, loc *time.Location) echo.HandlerFunc {
 type ratingRequest struct {
 	Score   int    `json:"score"`
 	Comment string `json:"comment"`
+	Reopen  bool   `json:"reopen"` // not satisfied: back to the official
 }
 
-// handleRate takes the citizen's satisfaction with the answer (1 to 5). A
-// concurrent change of the ticket (an official's note) is retried.
+// handleRate takes the citizen's satisfaction with the answer (1 to 5),
+// and reopens the ticket when the citizen asks to. A concurrent change of
+// the ticket (an official's note) is retried.
 func handleRate(store Ratings, outbox Flusher, log *slog.Logger, loc *time.Location, now func() time.Time) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		code, err := feedback.ParseTrackingCode(c.Param("code"))
@@ -178,6 +180,11 @@ func handleRate(store Ratings, outbox Flusher, log *slog.Logger, loc *time.Locat
 			}
 			if err := t.Rate(req.Score, req.Comment, now().UTC()); err != nil {
 				return err
+			}
+			if req.Reopen {
+				if err := t.Reopen(req.Comment, now().UTC()); err != nil {
+					return err
+				}
 			}
 			err = store.UpdateTicket(ctx, t)
 			if feedback.IsCode(err, feedback.ECONFLICT) && attempt < 3 {

@@ -39,6 +39,7 @@ const (
 	EventResolved EventType = "resolved" // closed by the official
 	EventRated    EventType = "rated"    // the citizen rated the answer
 	EventUnlinked EventType = "unlinked" // a supervisor made a linked ticket one of its own
+	EventReopened EventType = "reopened" // the citizen was not satisfied with the answer
 )
 
 // Event is one entry in a ticket's history. Events that other processes must
@@ -259,6 +260,22 @@ func (t *Ticket) Rate(score int, comment string, now time.Time) error {
 	}
 	t.Rating = &Rating{Score: score, Comment: comment, At: now}
 	t.Record(Event{Type: EventRated, At: now, Actor: "citizen", Note: fmt.Sprintf("%d/5", score)})
+	return nil
+}
+
+// Reopen sends an answered ticket back to its official because the citizen
+// is not satisfied; the deadline stays, so a late answer shows as late. A
+// resolved ticket is closed for good: the citizen reports anew.
+func (t *Ticket) Reopen(reason string, now time.Time) error {
+	if t.Status != StatusAnswered {
+		return Errorf(ECONFLICT, "Chỉ mở lại được phản ánh đã trả lời nhưng chưa kết thúc.",
+			"only an answered ticket that is not yet resolved can be reopened")
+	}
+	if err := checkText("comment", reason, MaxReplyRunes, true); err != nil {
+		return err
+	}
+	t.Status = StatusAssigned
+	t.Record(Event{Type: EventReopened, At: now, Actor: "citizen", Note: reason, Citizen: t.Citizen})
 	return nil
 }
 

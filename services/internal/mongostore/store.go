@@ -195,7 +195,7 @@ func (s *Store) PendingOutboxes(ctx context.Context, limit int) ([]*feedback.Tic
 type InboxFilter struct {
 	UnitID   string // "" for every unit (supervisors)
 	Assignee string // "" for the whole unit
-	Status   feedback.Status
+	Status   feedback.Status // "" for the open ones
 }
 
 // Inbox lists tickets, earliest deadline first, without their history.
@@ -209,6 +209,10 @@ func (s *Store) Inbox(ctx context.Context, f InboxFilter, limit int) ([]*feedbac
 	}
 	if f.Status != "" {
 		filter = append(filter, bson.E{Key: "status", Value: string(f.Status)})
+	} else {
+		// The work still to do, unless a status is asked for.
+		filter = append(filter, bson.E{Key: "status", Value: bson.D{bson.E{Key: "$in", Value: bson.A{
+			string(feedback.StatusAssigned), string(feedback.StatusTriage), string(feedback.StatusLinked)}}}})
 	}
 	opts := options.Find().SetLimit(int64(limit)).
 		SetSort(bson.D{bson.E{Key: "deadline", Value: 1}, bson.E{Key: "_id", Value: 1}}).

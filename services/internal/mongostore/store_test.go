@@ -262,8 +262,9 @@ func TestArchiveResolved(t *testing.T) {
 		t.Fatalf("archived ticket not readable: %v", err)
 	}
 	open, _ := s.Inbox(ctx, mongostore.InboxFilter{UnitID: "dept-qldt"}, 10)
-	if len(open) != 2 {
-		t.Fatalf("%d tickets left in the hot collection, want 2", len(open))
+	resolved, _ := s.Inbox(ctx, mongostore.InboxFilter{UnitID: "dept-qldt", Status: feedback.StatusResolved}, 10)
+	if len(open) != 1 || len(resolved) != 1 || resolved[0].Code != "AAAA-0022" {
+		t.Fatalf("%d open and %d resolved tickets left in the hot collection, want 1 and the unpublished resolved one", len(open), len(resolved))
 	}
 	if n, _ := s.ArchiveResolved(ctx, 100); n != 0 {
 		t.Fatalf("second run archived %d", n)

@@ -42,7 +42,7 @@ func Wants(e feedback.Event) bool {
 	switch e.Type {
 	case feedback.EventReplied:
 		return e.Reply != nil && e.Reply.Public
-	case feedback.EventRouted, feedback.EventAssigned, feedback.EventResolved:
+	case feedback.EventRouted, feedback.EventAssigned, feedback.EventResolved, feedback.EventReopened:
 		return true
 	}
 	return false

@@ -81,7 +81,7 @@ func (r *Relay) apply(ctx context.Context, t *feedback.Ticket, e feedback.Event)
 	switch {
 	case e.Assignee == "":
 		return nil
-	case (e.Type == feedback.EventRouted || e.Type == feedback.EventAssigned) && e.Status.Counted():
+	case (e.Type == feedback.EventRouted || e.Type == feedback.EventAssigned || e.Type == feedback.EventReopened) && e.Status.Counted():
 		return r.store.TrackOpen(ctx, e.Assignee, t.Code, e.At)
 	case !e.Status.Open():
 		return r.store.UntrackOpen(ctx, e.Assignee, t.Code)
