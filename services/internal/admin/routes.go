@@ -13,7 +13,9 @@ func addRoutes(e *echo.Echo, d Deps) {
 	serial := oneAtATime()
 	j := &journal{store: d.Store, notify: d.Notifier, log: d.Log, now: d.Now}
 
-	e.GET("/admin/v1/organisation", handleOrganisation(d.Store), signedIn, supervisor)
+	// Every official may read the organisation: coordinators and heads pick
+	// units, categories and officials from it when they assign.
+	e.GET("/admin/v1/organisation", handleOrganisation(d.Store), signedIn)
 	e.PUT("/admin/v1/officials/:username", handlePutOfficial(d.Store, j), signedIn, supervisor, serial)
 	e.PATCH("/admin/v1/officials/:username/duty", handleDuty(d.Store, j), signedIn, serial)
 	e.PUT("/admin/v1/units/:id", handlePutUnit(d.Store, j), signedIn, supervisor, serial)

@@ -19,4 +19,5 @@ func addRoutes(e *echo.Echo, d Deps, org *orgCache) {
 
 	e.GET("/desk", handleConsoleRedirect())
 	e.GET("/desk/", handleConsole())
+	e.GET("/desk/*", handleConsole())
 }

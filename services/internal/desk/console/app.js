@@ -1,66 +1,1564 @@
-// The officials' console: sign in, inbox ordered by deadline, a ticket with
-// its history, and the reply form. It only calls the desk API.
+// The officials' console. It only calls the desk API (/desk/v1) and, for
+// supervisors, the organisation (/admin/v1/organisation). Vietnamese first,
+// English on request (remembered in localStorage). No dependencies, no build.
+//
+// Every string that comes from a citizen or an official goes into the page
+// through the html`` template below, which escapes it; URLs are checked to
+// be http(s) before they become a link, an image or a recording.
 "use strict";
 (function () {
-  let token = sessionStorage.getItem("pakn.token");
-  const $ = (s) => document.querySelector(s);
-  const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
-  const fmt = (t) => t ? new Date(t).toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh" }) : "";
-  const statusVI = { assigned: "Đang xử lý", triage: "Chờ phân loại", answered: "Đã trả lời", resolved: "Đã giải quyết" };
+  // ---------------------------------------------------------------- strings
+
+  const plural = (n, one, many) => n + " " + (n === 1 ? one : many);
+  const STR = {
+    vi: {
+      skip: "Bỏ qua, đến nội dung chính",
+      appTitle: "Bàn làm việc cán bộ",
+      signInTitle: "Đăng nhập",
+      signInHelp: "Dành cho cán bộ, lãnh đạo đơn vị, điều phối viên và giám sát viên.",
+      username: "Tên đăng nhập",
+      password: "Mật khẩu",
+      signIn: "Đăng nhập",
+      signingIn: "Đang đăng nhập…",
+      signOut: "Đăng xuất",
+      signedOut: "Đã đăng xuất.",
+      expired: "Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.",
+      needCredentials: "Vui lòng nhập tên đăng nhập và mật khẩu.",
+      langToggle: "English",
+      inboxTitle: "Phản ánh cần xử lý",
+      inboxCaption: "Danh sách phản ánh, hạn sớm nhất trước. Mũi tên lên, xuống để chuyển dòng; Enter để mở.",
+      scope: "Phạm vi",
+      scope_mine: "Của tôi",
+      scope_unit: "Đơn vị",
+      scope_all: "Toàn quận",
+      statusFilter: "Trạng thái",
+      fOpen: "Cần xử lý",
+      fActive: "Chưa kết thúc (cả đã trả lời)",
+      search: "Tìm",
+      searchHint: "Mã, nội dung, địa chỉ…",
+      refresh: "Làm mới",
+      colDeadline: "Hạn xử lý",
+      colItem: "Phản ánh",
+      colStatus: "Trạng thái",
+      colOwner: "Đơn vị · cán bộ",
+      updatedAt: (s) => "Cập nhật lúc " + s + " · tự làm mới mỗi 30 giây",
+      loading: "Đang tải…",
+      empty: "Không có phản ánh nào trong mục này.",
+      emptySearch: "Không có phản ánh nào khớp với từ khoá.",
+      openCode: (c) => "Mở phản ánh " + c,
+      newItems: (n) => "Có " + n + " phản ánh mới trong danh sách.",
+      titleOverdue: (n) => "(" + n + " quá hạn) ",
+      resolvedHint: "Phản ánh đã giải quyết được chuyển vào lưu trữ sau ít phút và không còn trong danh sách; nhập mã phản ánh vào ô Tìm để mở lại.",
+      summary: (n, over, triage) => n + " phản ánh" + (over ? " · " + over + " quá hạn" : "") + (triage ? " · " + triage + " chờ phân loại" : ""),
+      limited: (n) => " (chỉ hiện " + n + " phản ánh có hạn sớm nhất)",
+      st_assigned: "Đang xử lý",
+      st_triage: "Chờ phân loại",
+      st_answered: "Đã trả lời",
+      st_resolved: "Đã giải quyết",
+      st_linked: "Trùng, đã gộp",
+      linkedTo: (c) => "trùng với " + c,
+      linkedTitle: "Phản ánh trùng",
+      linkedHelp: "Phản ánh này trùng với phản ánh dưới đây và được trả lời cùng: khi phản ánh đó được trả lời hoặc kết thúc, công dân này cũng nhận được.",
+      openLinked: (c) => "Mở phản ánh " + c,
+      linkedNoPublic: "Phản ánh trùng chỉ ghi chú nội bộ được; hãy trả lời ở phản ánh chính.",
+      unlinkTitle: "Tách thành phản ánh riêng",
+      unlinkHelp: "Nếu không thật sự trùng: phản ánh được giao cho cán bộ đang trực của đơn vị, với hạn riêng.",
+      unlink: "Tách phản ánh",
+      unlinked: "Đã tách thành phản ánh riêng.",
+      overdue: "Quá hạn",
+      left: (s) => "còn " + s,
+      late: (s) => "quá hạn " + s,
+      doneAnswered: "đã trả lời",
+      doneResolved: "đã kết thúc",
+      minutes: (n) => n + " phút",
+      hours: (n) => n + " giờ",
+      days: (n) => n + " ngày",
+      and: " ",
+      ch_hotline: "Đường dây nóng",
+      ch_website: "Trang web quận",
+      ch_citizenapp: "Ứng dụng Công dân số",
+      ch_portal: "Cổng dịch vụ công",
+      role_official: "Cán bộ",
+      role_head: "Lãnh đạo đơn vị",
+      role_coordinator: "Điều phối viên",
+      role_supervisor: "Giám sát viên",
+      role_operator: "Tổng đài viên",
+      unassigned: "Chưa giao",
+      noUnit: "Chưa xác định đơn vị",
+      back: "Danh sách",
+      close: "Đóng",
+      ticketOf: (c) => "Phản ánh " + c,
+      deadline: "Hạn",
+      received: "Tiếp nhận",
+      answeredAt: "Trả lời lúc",
+      content: "Nội dung phản ánh",
+      noTitle: "(không có tiêu đề)",
+      facts: "Thông tin",
+      address: "Địa chỉ",
+      ward: "Phường",
+      neighbourhood: "Khu phố",
+      channel: "Kênh tiếp nhận",
+      category: "Lĩnh vực",
+      unit: "Đơn vị xử lý",
+      assignee: "Cán bộ phụ trách",
+      location: "Vị trí",
+      onMap: "xem bản đồ",
+      none: "—",
+      citizen: "Người phản ánh",
+      anonymous: "Ẩn danh",
+      anonymousHelp: "Công dân không để lại thông tin liên hệ.",
+      name: "Họ tên",
+      phone: "Điện thoại",
+      email: "Thư điện tử",
+      citizenId: "Mã công dân",
+      triageReason: "Lý do chờ phân loại",
+      attachments: "Tệp đính kèm",
+      openFull: (n) => "Mở ảnh " + n + " cỡ đầy đủ",
+      recording: "Ghi âm cuộc gọi",
+      recordingLink: "Tải ghi âm",
+      rating: "Đánh giá của công dân",
+      ratingOf: (n) => n + "/5 điểm",
+      conversation: "Trả lời và ghi chú nội bộ",
+      noReplies: "Chưa có trả lời hay ghi chú nào.",
+      publicBadge: "Đã gửi công dân",
+      noteBadge: "Ghi chú nội bộ",
+      replyTitle: "Trả lời",
+      kindPublic: "Trả lời công dân",
+      kindPublicHelp: (ch) => "Gửi đến công dân qua " + ch + "; phản ánh chuyển sang “Đã trả lời”.",
+      kindNote: "Ghi chú nội bộ",
+      kindNoteHelp: "Chỉ cán bộ thấy; công dân không nhận được.",
+      body: "Nội dung",
+      count: (n) => n + " / 5000 ký tự",
+      sendPublic: "Gửi trả lời cho công dân",
+      sendNote: "Lưu ghi chú nội bộ",
+      sending: "Đang gửi…",
+      bodyRequired: "Vui lòng nhập nội dung.",
+      sentPublic: "Đã gửi trả lời cho công dân.",
+      sentNote: "Đã lưu ghi chú nội bộ.",
+      resolveTitle: "Kết thúc phản ánh",
+      resolveHelp: "Công dân đã nhận câu trả lời. Kết thúc khi việc đã xong.",
+      resolveNeedsAnswer: "Cần gửi trả lời cho công dân trước, sau đó mới kết thúc được phản ánh.",
+      resolveNote: "Ghi chú khi kết thúc (không bắt buộc)",
+      resolve: "Kết thúc phản ánh",
+      resolved: "Đã kết thúc phản ánh.",
+      assignTitleTriage: "Phân loại và giao xử lý",
+      assignTitle: "Giao cho đơn vị, cán bộ khác",
+      reassignTitle: "Giao lại cho cán bộ khác trong đơn vị",
+      assignUnit: "Đơn vị xử lý",
+      assignCategory: "Lĩnh vực",
+      assignWard: "Phường",
+      assignOfficial: "Cán bộ xử lý",
+      assignOfficialHelp: "Để trống: giao cho cán bộ đang trực có ít việc nhất.",
+      keep: "— giữ như hiện tại —",
+      choose: "— chọn —",
+      auto: "— tự động —",
+      multi: "Phản ánh liên quan nhiều cơ quan (hạn 15 ngày làm việc kể từ khi tiếp nhận)",
+      assignNote: "Ghi chú giao việc (không bắt buộc)",
+      assign: "Giao xử lý",
+      reassign: "Giao lại",
+      assigned: (who) => "Đã giao cho " + who + ".",
+      codesHint: "Vai trò của bạn chưa đọc được danh mục tổ chức; gợi ý lấy từ các phản ánh đang hiển thị. Có thể nhập mã, ví dụ ward-an-lac.",
+      officialsHint: "Gợi ý lấy từ các phản ánh của đơn vị đang hiển thị; có thể nhập tên đăng nhập của cán bộ.",
+      unitRequired: "Vui lòng chọn đơn vị xử lý.",
+      categoryRequired: "Vui lòng chọn lĩnh vực.",
+      readOnlySupervisor: "Giám sát viên theo dõi phản ánh, không trả lời hay giao việc.",
+      readOnly: (who) => "Phản ánh này do " + who + " phụ trách; bạn chỉ được xem.",
+      readOnlyDone: "Phản ánh đã kết thúc.",
+      history: "Lịch sử xử lý",
+      ev_routed: "Tiếp nhận và phân công",
+      ev_routed_triage: "Tiếp nhận, chuyển điều phối viên phân loại",
+      ev_assigned: "Giao xử lý",
+      ev_replied_public: "Trả lời công dân",
+      ev_replied_note: "Ghi chú nội bộ",
+      ev_replied: "Trả lời",
+      ev_resolved: "Kết thúc phản ánh",
+      ev_rated: "Công dân đánh giá",
+      ev_unlinked: "Tách khỏi phản ánh trùng",
+      ev_reopened: "Công dân chưa hài lòng, mở lại",
+      by: "bởi",
+      to: "giao cho",
+      actor_router: "hệ thống tự động",
+      actor_citizen: "công dân",
+      netError: "Không kết nối được máy chủ. Vui lòng kiểm tra mạng và thử lại.",
+      httpError: (s) => "Máy chủ trả lỗi " + s + ". Vui lòng thử lại.",
+    },
+    en: {
+      skip: "Skip to main content",
+      appTitle: "Officials' desk",
+      signInTitle: "Sign in",
+      signInHelp: "For officials, unit heads, coordinators and supervisors.",
+      username: "Username",
+      password: "Password",
+      signIn: "Sign in",
+      signingIn: "Signing in…",
+      signOut: "Sign out",
+      signedOut: "Signed out.",
+      expired: "Your session has expired. Please sign in again.",
+      needCredentials: "Please enter your username and password.",
+      langToggle: "Tiếng Việt",
+      inboxTitle: "Feedback to handle",
+      inboxCaption: "Feedback, earliest deadline first. Arrow keys move between rows; Enter opens one.",
+      scope: "Scope",
+      scope_mine: "Mine",
+      scope_unit: "My unit",
+      scope_all: "Whole district",
+      statusFilter: "Status",
+      fOpen: "To do",
+      fActive: "Not closed (answered too)",
+      search: "Search",
+      searchHint: "Code, text, address…",
+      refresh: "Refresh",
+      colDeadline: "Deadline",
+      colItem: "Feedback",
+      colStatus: "Status",
+      colOwner: "Unit · official",
+      updatedAt: (s) => "Updated at " + s + " · refreshes every 30 seconds",
+      loading: "Loading…",
+      empty: "Nothing here.",
+      emptySearch: "Nothing matches the search.",
+      openCode: (c) => "Open item " + c,
+      newItems: (n) => plural(n, "new item", "new items") + " in the list.",
+      titleOverdue: (n) => "(" + n + " overdue) ",
+      resolvedHint: "Resolved items move to the archive after a few minutes and leave this list; type an item's code in Search to open it.",
+      summary: (n, over, triage) => plural(n, "item", "items") + (over ? " · " + over + " overdue" : "") + (triage ? " · " + triage + " awaiting triage" : ""),
+      limited: (n) => " (only the " + n + " with the earliest deadlines)",
+      st_assigned: "In progress",
+      st_triage: "Awaiting triage",
+      st_answered: "Answered",
+      st_resolved: "Resolved",
+      st_linked: "Duplicate, linked",
+      linkedTo: (c) => "same as " + c,
+      linkedTitle: "Duplicate",
+      linkedHelp: "This item reports the same thing as the one below and is answered with it: when that one is answered or closed, this citizen hears it too.",
+      openLinked: (c) => "Open item " + c,
+      linkedNoPublic: "A linked duplicate takes internal notes only; answer the main item.",
+      unlinkTitle: "Make it an item of its own",
+      unlinkHelp: "If it is not really the same: the item goes to the unit's official on duty, with its own deadline.",
+      unlink: "Unlink",
+      unlinked: "The item is now one of its own.",
+      overdue: "Overdue",
+      left: (s) => s + " left",
+      late: (s) => s + " overdue",
+      doneAnswered: "answered",
+      doneResolved: "closed",
+      minutes: (n) => plural(n, "minute", "minutes"),
+      hours: (n) => plural(n, "hour", "hours"),
+      days: (n) => plural(n, "day", "days"),
+      and: " ",
+      ch_hotline: "Hotline",
+      ch_website: "District website",
+      ch_citizenapp: "Digital Citizen app",
+      ch_portal: "Public-service portal",
+      role_official: "Official",
+      role_head: "Unit head",
+      role_coordinator: "Coordinator",
+      role_supervisor: "Supervisor",
+      role_operator: "Hotline operator",
+      unassigned: "Not assigned",
+      noUnit: "Unit not known yet",
+      back: "List",
+      close: "Close",
+      ticketOf: (c) => "Feedback " + c,
+      deadline: "Deadline",
+      received: "Received",
+      answeredAt: "Answered at",
+      content: "What the citizen wrote",
+      noTitle: "(no title)",
+      facts: "Details",
+      address: "Address",
+      ward: "Ward",
+      neighbourhood: "Neighbourhood",
+      channel: "Channel",
+      category: "Category",
+      unit: "Responsible unit",
+      assignee: "Assigned official",
+      location: "Location",
+      onMap: "see on a map",
+      none: "—",
+      citizen: "Citizen",
+      anonymous: "Anonymous",
+      anonymousHelp: "The citizen left no contact details.",
+      name: "Name",
+      phone: "Phone",
+      email: "Email",
+      citizenId: "Citizen id",
+      triageReason: "Why it awaits triage",
+      attachments: "Attachments",
+      openFull: (n) => "Open image " + n + " full size",
+      recording: "Call recording",
+      recordingLink: "Download the recording",
+      rating: "Citizen's rating",
+      ratingOf: (n) => n + " out of 5",
+      conversation: "Replies and internal notes",
+      noReplies: "No replies or notes yet.",
+      publicBadge: "Sent to the citizen",
+      noteBadge: "Internal note",
+      replyTitle: "Reply",
+      kindPublic: "Answer the citizen",
+      kindPublicHelp: (ch) => "Sent to the citizen through the " + ch + "; the item becomes “Answered”.",
+      kindNote: "Internal note",
+      kindNoteHelp: "Only officials see it; the citizen does not.",
+      body: "Text",
+      count: (n) => n + " / 5000 characters",
+      sendPublic: "Send the answer to the citizen",
+      sendNote: "Save the internal note",
+      sending: "Sending…",
+      bodyRequired: "Please write something.",
+      sentPublic: "The answer was sent to the citizen.",
+      sentNote: "The internal note was saved.",
+      resolveTitle: "Close this item",
+      resolveHelp: "The citizen has their answer. Close the item once the work is done.",
+      resolveNeedsAnswer: "Answer the citizen first; then the item can be closed.",
+      resolveNote: "Closing note (optional)",
+      resolve: "Close the item",
+      resolved: "The item is closed.",
+      assignTitleTriage: "Triage and assign",
+      assignTitle: "Hand to another unit or official",
+      reassignTitle: "Hand to another official of the unit",
+      assignUnit: "Responsible unit",
+      assignCategory: "Category",
+      assignWard: "Ward",
+      assignOfficial: "Official to handle it",
+      assignOfficialHelp: "Leave empty for the official on duty with the fewest items.",
+      keep: "— keep as it is —",
+      choose: "— choose —",
+      auto: "— automatic —",
+      multi: "Involves several agencies (deadline 15 working days from receipt)",
+      assignNote: "Note for the assignee (optional)",
+      assign: "Assign",
+      reassign: "Hand over",
+      assigned: (who) => "Assigned to " + who + ".",
+      codesHint: "Your role cannot read the organisation yet; suggestions come from the items you can see. You may type a code such as ward-an-lac.",
+      officialsHint: "Suggestions come from the unit's items you can see; you may type an official's username.",
+      unitRequired: "Please choose the responsible unit.",
+      categoryRequired: "Please choose a category.",
+      readOnlySupervisor: "Supervisors follow items; they do not answer or assign them.",
+      readOnly: (who) => "This item is handled by " + who + "; you may only read it.",
+      readOnlyDone: "This item is closed.",
+      history: "History",
+      ev_routed: "Received and assigned",
+      ev_routed_triage: "Received, sent to the coordinators for triage",
+      ev_assigned: "Assigned",
+      ev_replied_public: "Answer to the citizen",
+      ev_replied_note: "Internal note",
+      ev_replied: "Reply",
+      ev_resolved: "Closed",
+      ev_rated: "Rated by the citizen",
+      ev_unlinked: "Unlinked from the duplicate",
+      ev_reopened: "Reopened: the citizen was not satisfied",
+      by: "by",
+      to: "to",
+      actor_router: "the automatic router",
+      actor_citizen: "the citizen",
+      netError: "Cannot reach the server. Check the network and try again.",
+      httpError: (s) => "The server answered " + s + ". Please try again.",
+    },
+  };
+
+  let lang = localStorage.getItem("pakn.lang") === "en" ? "en" : "vi";
+  function t(key, ...args) {
+    const s = STR[lang][key] ?? STR.vi[key] ?? key;
+    return typeof s === "function" ? s(...args) : s;
+  }
+
+  // ------------------------------------------------------------- templating
+
+  class Raw {
+    constructor(s) { this.s = s; }
+    toString() { return this.s; }
+  }
+  const ESC = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+  const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ESC[c]);
+  function piece(v) {
+    if (v instanceof Raw) return v.s;
+    if (Array.isArray(v)) return v.map(piece).join("");
+    if (v === null || v === undefined || v === false) return "";
+    return esc(v);
+  }
+  // html`...${x}...` escapes every value unless it is itself html`` (Raw).
+  function html(strings, ...vals) {
+    let out = strings[0];
+    for (let i = 0; i < vals.length; i++) out += piece(vals[i]) + strings[i + 1];
+    return new Raw(out);
+  }
+
+  // safeURL returns an http(s) URL to use in href/src, or "". An upload of
+  // PAKN itself (/files/…) named by an http PAKN_PUBLIC_URL other than this
+  // page's origin is loaded from this origin, where the same server serves
+  // it and the page's CSP allows it.
+  function safeURL(u) {
+    if (!u) return "";
+    let url;
+    try { url = new URL(String(u || ""), location.href); } catch (e) { return ""; }
+    if (url.protocol !== "https:" && url.protocol !== "http:") return "";
+    if (url.protocol === "http:" && url.origin !== location.origin && url.pathname.startsWith("/files/")) {
+      return location.origin + url.pathname + url.search;
+    }
+    return url.href;
+  }
+
+  const $ = (s, root) => (root || document).querySelector(s);
+  const $$ = (s, root) => Array.from((root || document).querySelectorAll(s));
+
+  // ------------------------------------------------------------------ state
+
+  const S = {
+    token: sessionStorage.getItem("pakn.token"),
+    me: null,
+    scope: "",
+    status: "open",
+    search: "",
+    tickets: [],
+    loadedAt: null,
+    open: null, // tracking code of the open ticket
+    ticket: null,
+    ticketJSON: "",
+    org: null, // organisation, for supervisors
+    known: { units: new Map(), categories: new Set(), wards: new Set(), officials: new Map() },
+    drafts: {},
+    busy: false,
+    timer: null,
+    inboxSeq: 0,
+  };
+  const LIMIT = 200;
+
+  // -------------------------------------------------------------------- API
+
+  class ApiError extends Error {
+    constructor(status, e) {
+      super(e.message || e.message_en || "error");
+      this.status = status;
+      this.vi = e.message || e.message_en || "";
+      this.en = e.message_en || e.message || "";
+      this.field = e.field || "";
+    }
+    text() { return lang === "en" ? this.en : this.vi; }
+  }
+  const localError = (key, ...a) => new ApiError(0, { message: STR.vi[key] instanceof Function ? STR.vi[key](...a) : STR.vi[key], message_en: STR.en[key] instanceof Function ? STR.en[key](...a) : STR.en[key] });
 
   async function api(method, path, body) {
-    const res = await fetch(path, {
-      method, headers: Object.assign({ "Content-Type": "application/json" }, token ? { Authorization: "Bearer " + token } : {}),
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const data = await res.json().catch(() => ({}));
-    if (res.status === 401) { sessionStorage.removeItem("pakn.token"); token = null; show("login"); }
-    if (!res.ok) throw new Error((data.error && data.error.message) || res.statusText);
+    const headers = { Accept: "application/json" };
+    if (S.token) headers.Authorization = "Bearer " + S.token;
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    let res;
+    try {
+      res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: "no-store", credentials: "omit" });
+    } catch (e) {
+      throw localError("netError");
+    }
+    const data = await res.json().catch(() => null);
+    if (!res.ok) {
+      const err = new ApiError(res.status, (data && data.error) || {
+        message: STR.vi.httpError(res.status), message_en: STR.en.httpError(res.status),
+      });
+      if (res.status === 401 && path !== "/desk/v1/login") expire();
+      throw err;
+    }
     return data;
   }
 
-  function show(id) {
-    for (const s of ["login", "inbox", "ticket"]) $("#" + s).hidden = s !== id;
+  // showError puts an error's message (in the current language) into el;
+  // it is shown again in the other language when the language changes.
+  function showError(el, err) {
+    if (!el) return;
+    if (!err) { el.hidden = true; el.textContent = ""; el._err = null; return; }
+    el._err = err instanceof ApiError ? err : new ApiError(0, { message: String(err.message || err) });
+    el.textContent = el._err.text();
+    el.hidden = false;
   }
+
+  let toastTimer = null;
+  function toast(msg) {
+    const el = $("#toast");
+    el.textContent = msg;
+    el.hidden = false;
+    $("#announce").textContent = msg;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(() => { el.hidden = true; }, 5000);
+  }
+
+  // ------------------------------------------------------------------ names
+
+  const roleName = (r) => (r ? t("role_" + r) : "");
+  const statusName = (s) => t("st_" + s);
+  const channelName = (c) => (c ? t("ch_" + c) : "");
+  const localName = (o) => (o ? (lang === "en" && o.name_en) || o.name : "");
+
+  function unitName(id, fallback) {
+    const u = S.org && S.org.units.find((x) => x.id === id);
+    return u ? localName(u) : fallback || id || "";
+  }
+  function categoryName(code) {
+    const c = S.org && S.org.categories.find((x) => x.code === code);
+    return c ? localName(c) : code || "";
+  }
+  function wardName(code) {
+    const w = S.org && S.org.wards.find((x) => x.code === code);
+    return w ? w.name : code || "";
+  }
+  function neighbourhoodName(ward, code) {
+    const w = S.org && S.org.wards.find((x) => x.code === ward);
+    const n = w && (w.neighbourhoods || []).find((x) => x.code === code);
+    return n ? n.name : code || "";
+  }
+  function officialName(username) {
+    if (!username) return "";
+    if (username === "router") return t("actor_router");
+    if (username === "citizen") return t("actor_citizen");
+    const o = S.known.officials.get(username);
+    return o && o.name ? o.name + " (" + username + ")" : username;
+  }
+
+  // learn collects units, categories, wards and officials seen in tickets:
+  // suggestions for the assign form when the organisation is not readable.
+  function learn(tk) {
+    if (tk.unit && tk.unit.id) S.known.units.set(tk.unit.id, tk.unit.name || tk.unit.id);
+    if (tk.category) S.known.categories.add(tk.category);
+    if (tk.ward) S.known.wards.add(tk.ward);
+    if (tk.assignee && tk.assignee.username) {
+      S.known.officials.set(tk.assignee.username, { name: tk.assignee.name, unit: tk.unit && tk.unit.id });
+    }
+    for (const r of tk.replies || []) {
+      if (r.author && r.author.username && !S.known.officials.has(r.author.username)) {
+        S.known.officials.set(r.author.username, { name: r.author.name, unit: "" });
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ times
+
+  const TZ = "Asia/Ho_Chi_Minh";
+  function fmtDT(iso) {
+    if (!iso) return "";
+    const d = new Date(iso);
+    if (isNaN(d)) return "";
+    return new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "vi-VN", {
+      timeZone: TZ, hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit", year: "numeric",
+    }).format(d);
+  }
+  function fmtTime(d) {
+    return new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "vi-VN", { timeZone: TZ, hour: "2-digit", minute: "2-digit", second: "2-digit" }).format(d);
+  }
+  // span says a duration the way people say it: 40 phút, 5 giờ, 1 ngày 6 giờ, 4 ngày.
+  function span(ms) {
+    const min = Math.max(1, Math.floor(ms / 60000));
+    if (min < 60) return t("minutes", min);
+    const h = Math.floor(min / 60);
+    if (h < 24) return t("hours", h);
+    const d = Math.floor(h / 24);
+    if (d < 3 && h % 24) return t("days", d) + t("and") + t("hours", h % 24);
+    return t("days", d);
+  }
+  const isOpen = (tk) => tk.status === "assigned" || tk.status === "triage" || tk.status === "linked";
+  function isOverdue(tk) {
+    return isOpen(tk) && (tk.overdue || (tk.deadline && Date.now() > Date.parse(tk.deadline)));
+  }
+  // timeLeft: {text, cls} for a ticket's deadline now.
+  function timeLeft(tk) {
+    if (tk.status === "answered") return { text: t("doneAnswered"), cls: "done" };
+    if (tk.status === "resolved") return { text: t("doneResolved"), cls: "done" };
+    const dl = Date.parse(tk.deadline);
+    if (isNaN(dl)) return { text: t("none"), cls: "" };
+    const ms = dl - Date.now();
+    if (isOverdue(tk)) return { text: t("late", span(Math.max(-ms, 60000))), cls: "late" };
+    return { text: t("left", span(ms)), cls: ms < 24 * 3600e3 ? "soon" : "" };
+  }
+
+  // ------------------------------------------------------------ permissions
+  // These mirror the desk API's rules (feedback.Official.CanReply and the
+  // assign handler); the API still decides, and says why when it refuses.
+
+  function canReply(tk) {
+    const me = S.me;
+    if (!me || tk.status === "resolved") return false;
+    if (!tk.unit || tk.unit.id !== me.unit_id) return me.role === "coordinator" && tk.status === "triage";
+    return me.role === "head" || (tk.assignee && tk.assignee.username === me.username) || me.role === "coordinator";
+  }
+  const canResolve = (tk) => canReply(tk) && tk.status === "answered";
+  function assignMode(tk) {
+    const me = S.me;
+    if (!me || !isOpen(tk) || tk.status === "linked") return "";
+    if (me.role === "coordinator") return "coordinator";
+    if (me.role === "head" && tk.unit && tk.unit.id === me.unit_id) return "head";
+    return "";
+  }
+
+  function canUnlink(tk) {
+    const me = S.me;
+    return !!me && tk.status === "linked" &&
+      (me.role === "supervisor" || me.role === "coordinator" || (me.role === "head" && tk.unit && tk.unit.id === me.unit_id));
+  }
+
+  function scopesFor(role) {
+    if (role === "supervisor" || role === "coordinator") return ["all", "unit", "mine"];
+    if (role === "head") return ["unit", "mine"];
+    return ["mine", "unit"];
+  }
+
+  // --------------------------------------------------------------- static UI
+
+  function applyStatic() {
+    document.documentElement.lang = lang;
+    document.title = "PAKN — " + t("appTitle");
+    for (const el of $$("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+    for (const el of $$("[data-i18n-placeholder]")) el.placeholder = t(el.dataset.i18nPlaceholder);
+    const lb = $("#lang");
+    lb.textContent = t("langToggle");
+    lb.lang = lang === "en" ? "vi" : "en";
+    for (const el of $$("[role=alert]")) if (el._err) el.textContent = el._err.text();
+  }
+
+  function renderWho() {
+    const who = $("#who");
+    if (!S.me) { who.hidden = true; who.textContent = ""; return; }
+    const unit = S.me.unit_id ? unitName(S.me.unit_id, S.known.units.get(S.me.unit_id)) : "";
+    who.innerHTML = html`<span class="who-name">${S.me.name}</span><span class="who-role">${roleName(S.me.role)}${unit ? " · " + unit : ""}</span>`.s;
+    who.hidden = false;
+  }
+
+  function renderScopes() {
+    const list = scopesFor(S.me.role);
+    $("#scopes").innerHTML = list.map((s) => html`<label class="seg"><input type="radio" name="scope" value="${s}" ${S.scope === s ? new Raw("checked") : ""}><span>${t("scope_" + s)}</span></label>`.s).join("");
+  }
+
+  // ------------------------------------------------------------------ inbox
+
+  function visibleTickets() {
+    const q = S.search.trim().toLowerCase();
+    let list = S.tickets;
+    if (q) {
+      const nq = fold(q);
+      list = list.filter((x) => fold([x.tracking_code, x.title, x.excerpt, x.ward, wardName(x.ward), x.category, categoryName(x.category),
+        x.unit && x.unit.name, x.assignee && x.assignee.name].join(" ").toLowerCase()).includes(nq));
+    }
+    return list;
+  }
+  // codeIn returns the tracking code a search names (7K3M9QXT, 7k3m-9qxt), or "".
+  function codeIn(q) {
+    const m = /^\s*([0-9A-Za-z]{4})[\s-]?([0-9A-Za-z]{4})\s*$/.exec(q || "");
+    return m ? (m[1] + "-" + m[2]).toUpperCase() : "";
+  }
+  // fold drops Vietnamese diacritics, so "o ga" finds "ổ gà".
+  const fold = (s) => String(s).normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D");
+
+  // What each choice of the status filter asks the API for: without a
+  // status it lists the open work (assigned, triage, linked).
+  const FILTERS = {
+    open: [""], active: ["", "answered"], triage: ["triage"], assigned: ["assigned"], linked: ["linked"],
+    answered: ["answered"], resolved: ["resolved"],
+  };
 
   async function loadInbox() {
-    const me = await api("GET", "/desk/v1/me");
-    $("#who").textContent = me.name + " (" + me.username + ")";
-    const data = await api("GET", "/desk/v1/tickets");
-    $("#inbox tbody").innerHTML = data.tickets.map((t) =>
-      `<tr data-code="${esc(t.tracking_code)}" class="${t.overdue ? "overdue" : ""}"><td>${esc(t.tracking_code)}</td><td>${esc(statusVI[t.status] || t.status)}</td><td>${esc(t.ward)}</td><td>${esc(t.excerpt)}</td><td>${esc(fmt(t.deadline))}</td></tr>`).join("")
-      || `<tr><td colspan="5">Không có phản ánh nào.</td></tr>`;
-    show("inbox");
-  }
-
-  async function openTicket(code) {
-    const t = await api("GET", "/desk/v1/tickets/" + encodeURIComponent(code));
-    $("#ticket").innerHTML = `<p><a href="#" id="back">← Danh sách</a></p>
-      <h2>${esc(t.tracking_code)} — ${esc(statusVI[t.status] || t.status)}</h2>
-      <p><strong>Đơn vị:</strong> ${esc(t.unit.name)} · <strong>Cán bộ:</strong> ${esc(t.assignee.name)} · <strong>Hạn:</strong> ${esc(fmt(t.deadline))}</p>
-      <p><strong>Phường:</strong> ${esc(t.ward)} · <strong>Địa chỉ:</strong> ${esc(t.address)} · <strong>Kênh:</strong> ${esc(t.channel)}</p>
-      <blockquote>${esc(t.content)}</blockquote>
-      <h3>Trả lời và ghi chú</h3>
-      ${t.replies.map((r) => `<div class="reply ${r.public ? "" : "note"}"><p>${esc(r.body)}</p><small>${esc(r.author.name)} — ${esc(fmt(r.at))}${r.public ? "" : " (ghi chú nội bộ)"}</small></div>`).join("") || "<p>Chưa có.</p>"}
-      <form id="reply"><label for="body">Nội dung</label><textarea id="body" rows="5" cols="60" required></textarea>
-      <label><input type="checkbox" id="public" checked> Gửi cho công dân (bỏ chọn: ghi chú nội bộ)</label>
-      <button type="submit">Gửi</button><p id="reply-error" role="alert"></p></form>`;
-    $("#back").onclick = (e) => { e.preventDefault(); loadInbox(); };
-    $("#reply").onsubmit = async (e) => {
-      e.preventDefault();
-      try { await api("POST", "/desk/v1/tickets/" + encodeURIComponent(code) + "/replies", { body: $("#body").value, public: $("#public").checked }); openTicket(code); }
-      catch (err) { $("#reply-error").textContent = err.message; }
-    };
-    show("ticket");
-  }
-
-  $("#login").onsubmit = async (e) => {
-    e.preventDefault();
+    const seq = ++S.inboxSeq;
     try {
-      const r = await api("POST", "/desk/v1/login", { username: $("#username").value, password: $("#password").value });
-      token = r.token; sessionStorage.setItem("pakn.token", token); loadInbox();
-    } catch (err) { $("#login-error").textContent = err.message; }
-  };
-  $("#inbox tbody").onclick = (e) => { const tr = e.target.closest("tr[data-code]"); if (tr) openTicket(tr.dataset.code); };
-  if (token) loadInbox().catch(() => show("login")); else show("login");
+      const lists = await Promise.all((FILTERS[S.status] || [""]).map((st) => {
+        const q = new URLSearchParams({ scope: S.scope, limit: String(LIMIT) });
+        if (st) q.set("status", st);
+        return api("GET", "/desk/v1/tickets?" + q);
+      }));
+      if (seq !== S.inboxSeq) return; // a newer request is on its way
+      const before = S.listKey === S.scope + "|" + S.status ? new Set(S.tickets.map((x) => x.tracking_code)) : null;
+      S.listKey = S.scope + "|" + S.status;
+      S.tickets = [].concat(...lists.map((d) => d.tickets || []));
+      // Say so when items arrive while the official works on something else.
+      const fresh = before ? S.tickets.filter((x) => !before.has(x.tracking_code)).length : 0;
+      if (fresh && S.loadedAt) toast(t("newItems", fresh));
+      S.truncated = lists.some((d) => (d.tickets || []).length >= LIMIT);
+      if (lists.length > 1) {
+        S.tickets.sort((a, b) => Date.parse(a.deadline) - Date.parse(b.deadline) || (a.tracking_code < b.tracking_code ? -1 : 1));
+      }
+      S.tickets.forEach(learn);
+      S.loadedAt = new Date();
+      showError($("#inbox-error"), null);
+    } catch (err) {
+      if (seq !== S.inboxSeq) return;
+      if (err.status === 401) return;
+      showError($("#inbox-error"), err);
+    }
+    renderInbox();
+  }
+
+  function renderInbox() {
+    const body = $("#inbox-rows");
+    const focused = document.activeElement && document.activeElement.closest && document.activeElement.closest("tr[data-code]");
+    const focusCode = focused && body.contains(focused) ? focused.dataset.code : null;
+    const list = visibleTickets();
+    const over = list.filter(isOverdue).length;
+    const triage = list.filter((x) => x.status === "triage").length;
+    $("#inbox-summary").textContent = t("summary", list.length, over, triage) + (S.truncated ? t("limited", LIMIT) : "");
+    $("#inbox-updated").textContent = S.loadedAt ? t("updatedAt", fmtTime(S.loadedAt)) : "";
+    document.title = (over ? t("titleOverdue", over) : "") + "PAKN — " + t("appTitle");
+    const hint = $("#inbox-hint");
+    hint.textContent = S.status === "resolved" ? t("resolvedHint") : "";
+    hint.hidden = S.status !== "resolved";
+    // A code typed in Search opens that item even when it is not listed
+    // (answered elsewhere, archived, another scope): citizens quote it.
+    const code = codeIn(S.search);
+    const offer = code && !list.some((x) => x.tracking_code === code)
+      ? html`<tr class="empty"><td colspan="4"><a class="btn" href="#/t/${code}">${t("openCode", code)}</a></td></tr>`.s : "";
+    if (!list.length) {
+      body.innerHTML = offer || html`<tr class="empty"><td colspan="4">${S.search ? t("emptySearch") : t("empty")}</td></tr>`.s;
+      return;
+    }
+    body.innerHTML = list.map(rowHTML).join("") + offer;
+    if (focusCode) {
+      const link = $(`tr[data-code="${CSS.escape(focusCode)}"] a`, body);
+      if (link) link.focus();
+    }
+  }
+
+  function rowHTML(tk) {
+    const left = timeLeft(tk);
+    const over = isOverdue(tk);
+    const cls = ["row", over ? "is-overdue" : "", tk.status === "triage" ? "is-triage" : "", tk.status === "linked" ? "is-linked" : "", isOpen(tk) ? "" : "is-done",
+      S.open === tk.tracking_code ? "is-current" : ""].join(" ");
+    const meta = [tk.linked_to ? t("linkedTo", tk.linked_to) : "", tk.ward ? wardName(tk.ward) : "", tk.category ? categoryName(tk.category) : "", channelName(tk.channel),
+      t("received") + " " + fmtDT(tk.received_at)].filter(Boolean).join(" · ");
+    return html`<tr data-code="${tk.tracking_code}" class="${cls}">
+  <td class="c-deadline" data-label="${t("colDeadline")}">
+    ${over ? html`<span class="flag flag-late">${t("overdue")}</span>` : ""}
+    <span class="left ${left.cls}">${left.text}</span>
+    <span class="when">${fmtDT(tk.deadline)}</span>
+  </td>
+  <td class="c-item" data-label="${t("colItem")}">
+    <a class="row-link" href="#/t/${encodeURIComponent(tk.tracking_code)}"${S.open === tk.tracking_code ? new Raw(' aria-current="true"') : ""}>
+      <span class="code">${tk.tracking_code}</span>
+      <span class="title">${tk.title || tk.excerpt}</span>
+    </a>
+    ${tk.title ? html`<span class="excerpt">${tk.excerpt}</span>` : ""}
+    <span class="meta">${meta}</span>
+  </td>
+  <td class="c-status" data-label="${t("colStatus")}"><span class="badge st-${tk.status}">${statusName(tk.status)}</span></td>
+  <td class="c-owner" data-label="${t("colOwner")}">
+    <span class="unit">${tk.unit && tk.unit.id ? unitName(tk.unit.id, tk.unit.name) : t("noUnit")}</span>
+    <span class="person${tk.assignee && tk.assignee.name ? "" : " muted"}">${(tk.assignee && tk.assignee.name) || t("unassigned")}</span>
+  </td>
+</tr>`.s;
+  }
+
+  // ----------------------------------------------------------------- ticket
+
+  async function openTicket(code, opts) {
+    opts = opts || {};
+    const first = S.open !== code;
+    S.open = code;
+    $("#work").classList.add("has-ticket");
+    const pane = $("#ticket");
+    pane.hidden = false;
+    if (first) {
+      S.ticket = null;
+      S.ticketJSON = "";
+      pane.innerHTML = html`<p class="loading">${t("loading")}</p>`.s;
+      markCurrentRow();
+    }
+    try {
+      const tk = await api("GET", "/desk/v1/tickets/" + encodeURIComponent(code));
+      if (S.open !== code) return;
+      if (tk.tracking_code && tk.tracking_code !== code) {
+        // The API forgives look-alikes in a code; show the real one.
+        code = S.open = tk.tracking_code;
+        history.replaceState(null, "", "#/t/" + encodeURIComponent(code));
+        markCurrentRow();
+      }
+      const json = JSON.stringify(tk);
+      if (json !== S.ticketJSON) {
+        S.ticket = tk;
+        S.ticketJSON = json;
+        learn(tk);
+        renderTicket();
+      } else {
+        updateTicketClock();
+      }
+      if (first && !opts.quiet) {
+        const h = $("#ticket-title");
+        if (h) h.focus();
+      }
+    } catch (err) {
+      if (S.open !== code || err.status === 401) return;
+      if (first || !S.ticket) {
+        pane.innerHTML = html`<div class="ticket-bar"><button type="button" class="btn back" data-act="close">← ${t("back")}</button></div>
+          <p id="ticket-error" class="alert alert-error" role="alert"></p>`.s;
+        showError($("#ticket-error"), err);
+      }
+    }
+  }
+
+  function closeTicket() {
+    const code = S.open;
+    S.open = null;
+    S.ticket = null;
+    S.ticketJSON = "";
+    $("#ticket").hidden = true;
+    $("#ticket").innerHTML = "";
+    $("#work").classList.remove("has-ticket");
+    markCurrentRow();
+    const link = code && $(`#inbox-rows tr[data-code="${CSS.escape(code)}"] a`);
+    if (link) link.focus();
+  }
+
+  function markCurrentRow() {
+    for (const tr of $$("#inbox-rows tr[data-code]")) {
+      const cur = tr.dataset.code === S.open;
+      tr.classList.toggle("is-current", cur);
+      const a = $("a", tr);
+      if (cur) a.setAttribute("aria-current", "true"); else a.removeAttribute("aria-current");
+    }
+  }
+
+  function updateTicketClock() {
+    const el = $("#ticket-left");
+    if (el && S.ticket) {
+      const left = timeLeft(S.ticket);
+      el.textContent = left.text;
+      el.className = "left " + left.cls;
+    }
+  }
+
+  // Drafts keep what an official typed while the ticket re-renders (every
+  // 30 s, after an action, on a language switch).
+  function saveDraft(el) {
+    if (!S.open || !el.dataset.draft) return;
+    const d = (S.drafts[S.open] = S.drafts[S.open] || {});
+    if (el.type === "checkbox") d[el.dataset.draft] = el.checked;
+    else if (el.type === "radio") { if (el.checked) d[el.dataset.draft] = el.value; }
+    else d[el.dataset.draft] = el.value;
+  }
+  function restoreDrafts(pane) {
+    const d = S.drafts[S.open];
+    if (!d) return;
+    for (const el of $$("[data-draft]", pane)) {
+      const v = d[el.dataset.draft];
+      if (v === undefined) continue;
+      if (el.type === "checkbox") el.checked = !!v;
+      else if (el.type === "radio") el.checked = el.value === v;
+      else el.value = v;
+    }
+    const box = $("#assign-box", pane);
+    if (box && d.assignOpen !== undefined) box.open = d.assignOpen;
+  }
+
+  function renderTicket() {
+    const pane = $("#ticket");
+    const tk = S.ticket;
+    if (!tk) return;
+    const active = document.activeElement;
+    const keepId = active && pane.contains(active) && active.id ? active.id : "";
+    const sel = keepId && typeof active.selectionStart === "number" ? [active.selectionStart, active.selectionEnd] : null;
+    const scroll = pane.scrollTop;
+    pane.innerHTML = ticketHTML(tk).s;
+    restoreDrafts(pane);
+    syncReplyKind();
+    syncCount();
+    syncAssignOfficials();
+    pane.scrollTop = scroll;
+    if (keepId) {
+      const el = document.getElementById(keepId);
+      if (el) {
+        el.focus();
+        if (sel && typeof el.setSelectionRange === "function") { try { el.setSelectionRange(sel[0], sel[1]); } catch (e) { /* not a text field */ } }
+      }
+    }
+  }
+
+  function ticketHTML(tk) {
+    const left = timeLeft(tk);
+    const over = isOverdue(tk);
+    return html`
+<div class="ticket-bar">
+  <button type="button" class="btn back" data-act="close">← <span class="back-text">${t("back")}</span><span class="close-text">${t("close")}</span></button>
+</div>
+<header class="ticket-head${over ? " is-overdue" : ""}${tk.status === "triage" ? " is-triage" : ""}">
+  <h2 id="ticket-title" tabindex="-1"><span class="sr-only">${t("ticketOf", "")}</span><span class="code">${tk.tracking_code}</span></h2>
+  <p class="badges">
+    <span class="badge st-${tk.status}">${statusName(tk.status)}</span>
+    ${over ? html`<span class="flag flag-late">${t("overdue")}</span>` : ""}
+  </p>
+  <p class="deadline-line">
+    <span>${t("deadline")}: <strong>${fmtDT(tk.deadline) || t("none")}</strong></span>
+    <span id="ticket-left" class="left ${left.cls}">${left.text}</span>
+  </p>
+</header>
+${tk.status === "triage" && tk.triage_reason ? html`<div class="callout callout-triage"><h3>${t("triageReason")}</h3><p class="pre">${tk.triage_reason}</p></div>` : ""}
+${tk.linked_to ? html`<div class="callout callout-linked"><h3>${t("linkedTitle")}</h3><p>${t("linkedHelp")}</p>
+  <p><a class="btn" href="#/t/${encodeURIComponent(tk.linked_to)}">${t("openLinked", tk.linked_to)}</a></p></div>` : ""}
+<section class="block" aria-labelledby="content-h">
+  <h3 id="content-h" class="block-title">${t("content")}</h3>
+  ${tk.title ? html`<p class="ticket-title">${tk.title}</p>` : ""}
+  <p class="content pre">${tk.content}</p>
+</section>
+${mediaHTML(tk)}
+${ratingHTML(tk)}
+<section class="block" aria-labelledby="facts-h">
+  <h3 id="facts-h" class="block-title">${t("facts")}</h3>
+  <dl class="facts">
+    ${fact(t("address"), tk.address)}
+    ${fact(t("ward"), tk.ward ? wardName(tk.ward) : "")}
+    ${fact(t("neighbourhood"), tk.neighbourhood ? neighbourhoodName(tk.ward, tk.neighbourhood) : "")}
+    ${tk.location ? fact(t("location"), html`${Number(tk.location.lat).toFixed(5)}, ${Number(tk.location.lng).toFixed(5)} · <a href="https://www.openstreetmap.org/?mlat=${Number(tk.location.lat)}&amp;mlon=${Number(tk.location.lng)}#map=18/${Number(tk.location.lat)}/${Number(tk.location.lng)}" target="_blank" rel="noopener noreferrer">${t("onMap")}</a>`) : ""}
+    ${fact(t("channel"), channelName(tk.channel))}
+    ${fact(t("category"), tk.category ? categoryName(tk.category) : "")}
+    ${fact(t("received"), fmtDT(tk.received_at))}
+    ${tk.answered_at ? fact(t("answeredAt"), fmtDT(tk.answered_at)) : ""}
+    ${fact(t("unit"), tk.unit && tk.unit.id ? unitName(tk.unit.id, tk.unit.name) : t("noUnit"))}
+    ${fact(t("assignee"), (tk.assignee && tk.assignee.name) || t("unassigned"))}
+  </dl>
+</section>
+${citizenHTML(tk)}
+<section class="block" aria-labelledby="conv-h">
+  <h3 id="conv-h" class="block-title">${t("conversation")}</h3>
+  ${tk.replies.length ? html`<ol class="replies">${tk.replies.map(replyHTML)}</ol>` : html`<p class="muted">${t("noReplies")}</p>`}
+</section>
+${actionsHTML(tk)}
+<section class="block" aria-labelledby="hist-h">
+  <h3 id="hist-h" class="block-title">${t("history")}</h3>
+  <ol class="timeline">${tk.history.map((e) => eventHTML(e, tk))}</ol>
+</section>`;
+  }
+
+  function fact(label, value) {
+    const empty = value === "" || value === null || value === undefined;
+    return html`<div class="fact"><dt>${label}</dt><dd${empty ? new Raw(' class="muted"') : ""}>${empty ? t("none") : value}</dd></div>`;
+  }
+
+  function citizenHTML(tk) {
+    const c = tk.citizen || {};
+    if (c.anonymous || !(c.name || c.phone || c.email || c.id)) {
+      return html`<section class="block" aria-labelledby="cit-h"><h3 id="cit-h" class="block-title">${t("citizen")}</h3>
+        <p><span class="badge badge-anon">${t("anonymous")}</span> <span class="muted">${t("anonymousHelp")}</span></p></section>`;
+    }
+    const tel = c.phone ? String(c.phone).replace(/[^+0-9]/g, "") : "";
+    const mail = c.email && /^[^\s@<>"]+@[^\s@<>"]+$/.test(c.email) ? c.email : "";
+    return html`<section class="block" aria-labelledby="cit-h"><h3 id="cit-h" class="block-title">${t("citizen")}</h3>
+      <dl class="facts">
+        ${fact(t("name"), c.name)}
+        ${c.phone ? fact(t("phone"), tel ? html`<a href="tel:${tel}">${c.phone}</a>` : c.phone) : ""}
+        ${c.email ? fact(t("email"), mail ? html`<a href="mailto:${mail}">${c.email}</a>` : c.email) : ""}
+        ${c.id ? fact(t("citizenId"), c.id) : ""}
+      </dl></section>`;
+  }
+
+  function mediaHTML(tk) {
+    const atts = tk.attachments || [];
+    const rec = safeURL(tk.recording_url);
+    if (!atts.length && !rec) return "";
+    let n = 0;
+    const items = atts.map((a) => {
+      const u = safeURL(a.url);
+      const label = a.name || (a.url ? String(a.url).split("/").pop() : "");
+      if (!u) return html`<li class="file">${label}</li>`;
+      const isImage = /^image\//.test(a.content_type || "") || (!a.content_type && /\.(jpe?g|png|gif|webp|heic)$/i.test(label));
+      if (isImage) {
+        n++;
+        return html`<li class="thumb"><a href="${u}" target="_blank" rel="noopener noreferrer" title="${t("openFull", n)}">
+          <img src="${u}" alt="${label || t("openFull", n)}" loading="lazy" referrerpolicy="no-referrer"><span class="thumb-name">${label}</span></a></li>`;
+      }
+      return html`<li class="file"><a href="${u}" target="_blank" rel="noopener noreferrer">${label || u}</a></li>`;
+    });
+    return html`<section class="block" aria-labelledby="media-h">
+      <h3 id="media-h" class="block-title">${atts.length ? t("attachments") : t("recording")}</h3>
+      ${atts.length ? html`<ul class="attachments">${items}</ul>` : ""}
+      ${rec ? html`<div class="recording">${atts.length ? html`<p class="sub-title">${t("recording")}</p>` : ""}
+        <audio controls preload="none" src="${rec}"></audio>
+        <p class="small"><a href="${rec}" target="_blank" rel="noopener noreferrer">${t("recordingLink")}</a></p></div>` : ""}
+    </section>`;
+  }
+
+  // The rating is shown from the ticket when the API gives it, otherwise
+  // from the history's "rated" event (whose note is "4/5").
+  function ratingHTML(tk) {
+    let score = 0;
+    let comment = "";
+    let at = "";
+    if (tk.rating && tk.rating.score) {
+      score = Number(tk.rating.score);
+      comment = tk.rating.comment || "";
+      at = tk.rating.at || "";
+    } else {
+      const ev = (tk.history || []).filter((e) => e.type === "rated").pop();
+      const m = ev && /^(\d)\s*\/\s*5/.exec(ev.note || "");
+      if (m) { score = Number(m[1]); at = ev.at; }
+    }
+    if (!(score >= 1 && score <= 5)) return "";
+    const stars = "★★★★★".slice(0, score) + "☆☆☆☆☆".slice(0, 5 - score);
+    return html`<section class="block rating" aria-labelledby="rate-h">
+      <h3 id="rate-h" class="block-title">${t("rating")}</h3>
+      <p><span class="stars score-${score}" aria-hidden="true">${stars}</span> <strong>${t("ratingOf", score)}</strong>${at ? html` <span class="muted small">· ${fmtDT(at)}</span>` : ""}</p>
+      ${comment ? html`<p class="pre">${comment}</p>` : ""}
+    </section>`;
+  }
+
+  function replyHTML(r) {
+    return html`<li class="reply ${r.public ? "reply-public" : "reply-note"}">
+      <p class="reply-head"><span class="badge ${r.public ? "badge-public" : "badge-note"}">${r.public ? t("publicBadge") : t("noteBadge")}</span>
+        <span class="reply-author">${(r.author && r.author.name) || (r.author && r.author.username)}</span>
+        <time class="muted small" datetime="${r.at}">${fmtDT(r.at)}</time></p>
+      <p class="pre">${r.body}</p>
+    </li>`;
+  }
+
+  function eventHTML(e, tk) {
+    let label = t("ev_" + e.type);
+    if (e.type === "routed" && e.status === "triage") label = t("ev_routed_triage");
+    if (e.type === "replied") {
+      const r = (tk.replies || []).find((x) => x.at === e.at && x.author && x.author.username === e.actor);
+      if (r) label = r.public ? t("ev_replied_public") : t("ev_replied_note");
+    }
+    if (!STR.vi["ev_" + e.type]) label = e.type;
+    return html`<li class="ev ev-${e.type}">
+      <time datetime="${e.at}">${fmtDT(e.at)}</time>
+      <p><strong>${label}</strong> ${t("by")} ${officialName(e.actor)}${e.assignee && (e.type === "routed" || e.type === "assigned") ? html` · ${t("to")} ${officialName(e.assignee)}` : ""}
+        <span class="badge badge-small st-${e.status}">${statusName(e.status)}</span></p>
+      ${e.note ? html`<p class="pre note">${e.note}</p>` : ""}
+    </li>`;
+  }
+
+  function actionsHTML(tk) {
+    const parts = [];
+    const mode = assignMode(tk);
+    // A triage item is settled first; an answered one is closed next.
+    const settleFirst = mode === "coordinator" && tk.status === "triage";
+    if (settleFirst) parts.push(assignFormHTML(tk, mode));
+    if (canReply(tk)) {
+      if (canResolve(tk)) parts.push(resolveFormHTML());
+      parts.push(replyFormHTML(tk));
+      if (tk.status === "assigned") parts.push(html`<p class="hint">${t("resolveNeedsAnswer")}</p>`);
+      if (tk.status === "linked") parts.push(html`<p class="hint">${t("linkedNoPublic")}</p>`);
+    }
+    if (mode && !settleFirst) parts.push(assignFormHTML(tk, mode));
+    if (canUnlink(tk)) parts.push(unlinkFormHTML());
+    if (!parts.length) {
+      let why = t("readOnly", (tk.assignee && tk.assignee.name) || t("unassigned"));
+      if (tk.status === "resolved") why = t("readOnlyDone");
+      else if (S.me && S.me.role === "supervisor") why = t("readOnlySupervisor");
+      return html`<p class="hint">${why}</p>`;
+    }
+    return html`<div class="actions">${parts}</div>`;
+  }
+
+  function replyFormHTML(tk) {
+    const linked = tk.status === "linked";
+    return html`<form id="reply-form" class="action action-reply${linked ? " is-note" : ""}" novalidate>
+  <h3 class="block-title">${t("replyTitle")}</h3>
+  <fieldset class="kinds">
+    <legend class="sr-only">${t("replyTitle")}</legend>
+    <label class="kind kind-public"><input type="radio" name="kind" value="public" id="kind-public" data-draft="kind"${linked ? new Raw(" disabled") : new Raw(" checked")}>
+      <span><strong>${t("kindPublic")}</strong><small>${t("kindPublicHelp", channelName(tk.channel))}</small></span></label>
+    <label class="kind kind-note"><input type="radio" name="kind" value="note" id="kind-note" data-draft="kind"${linked ? new Raw(" checked") : ""}>
+      <span><strong>${t("kindNote")}</strong><small>${t("kindNoteHelp")}</small></span></label>
+  </fieldset>
+  <label for="reply-body">${t("body")}</label>
+  <textarea id="reply-body" rows="6" maxlength="5000" data-draft="body" aria-describedby="reply-count"></textarea>
+  <p id="reply-count" class="small muted">${t("count", 0)}</p>
+  <p id="reply-error" class="alert alert-error" role="alert" hidden></p>
+  <button id="reply-submit" type="submit" class="btn btn-primary">${linked ? t("sendNote") : t("sendPublic")}</button>
+</form>`;
+  }
+
+  function unlinkFormHTML() {
+    return html`<form id="unlink-form" class="action action-assign" novalidate>
+  <h3 class="block-title">${t("unlinkTitle")}</h3>
+  <p class="small">${t("unlinkHelp")}</p>
+  <p id="unlink-error" class="alert alert-error" role="alert" hidden></p>
+  <button id="unlink-submit" type="submit" class="btn">${t("unlink")}</button>
+</form>`;
+  }
+
+  function resolveFormHTML() {
+    return html`<form id="resolve-form" class="action action-resolve" novalidate>
+  <h3 class="block-title">${t("resolveTitle")}</h3>
+  <p class="small">${t("resolveHelp")}</p>
+  <label for="resolve-note">${t("resolveNote")}</label>
+  <input id="resolve-note" maxlength="5000" data-draft="resolveNote" autocomplete="off">
+  <p id="resolve-error" class="alert alert-error" role="alert" hidden></p>
+  <button id="resolve-submit" type="submit" class="btn btn-success">${t("resolve")}</button>
+</form>`;
+  }
+
+  function options(list, selected, first) {
+    return html`${first ? html`<option value="">${first}</option>` : ""}${list.map(([v, label]) =>
+      html`<option value="${v}"${v === selected ? new Raw(" selected") : ""}>${label}</option>`)}`;
+  }
+
+  // assignFormHTML: a coordinator picks unit, category, ward (and maybe an
+  // official); a head picks an official of the unit. Lists come from the
+  // organisation when it is readable (supervisors), otherwise from what the
+  // console has seen, as suggestions for typed codes.
+  function assignFormHTML(tk, mode) {
+    const triage = tk.status === "triage";
+    const org = S.org;
+    const title = mode === "head" ? t("reassignTitle") : triage ? t("assignTitleTriage") : t("assignTitle");
+    let fields = "";
+    if (mode === "coordinator") {
+      const curUnit = triage ? "" : tk.unit && tk.unit.id;
+      if (org) {
+        const units = org.units.map((u) => [u.id, localName(u)]);
+        const cats = org.categories.map((c) => [c.code, localName(c) + " · " + c.deadline_days + (lang === "en" ? " working days" : " ngày làm việc")]);
+        const wards = org.wards.map((w) => [w.code, w.name]);
+        fields = html`
+  <div class="field"><label for="assign-unit">${t("assignUnit")}</label>
+    <select id="assign-unit" data-draft="unit" required>${options(units, curUnit, t("choose"))}</select></div>
+  <div class="field"><label for="assign-category">${t("assignCategory")}</label>
+    <select id="assign-category" data-draft="category">${options(cats, tk.category || "", t("choose"))}</select></div>
+  <div class="field"><label for="assign-ward">${t("assignWard")}</label>
+    <select id="assign-ward" data-draft="ward">${options(wards, tk.ward || "", t("keep"))}</select></div>`;
+      } else {
+        const units = Array.from(S.known.units).map(([id, name]) => html`<option value="${id}">${name}</option>`);
+        const cats = Array.from(S.known.categories).map((c) => html`<option value="${c}"></option>`);
+        const wards = Array.from(S.known.wards).map((w) => html`<option value="${w}"></option>`);
+        fields = html`
+  <p class="hint small">${t("codesHint")}</p>
+  <div class="field"><label for="assign-unit">${t("assignUnit")}</label>
+    <input id="assign-unit" list="dl-units" data-draft="unit" value="${curUnit || ""}" autocomplete="off" spellcheck="false" required></div>
+  <datalist id="dl-units">${units}</datalist>
+  <div class="field"><label for="assign-category">${t("assignCategory")}</label>
+    <input id="assign-category" list="dl-cats" data-draft="category" value="${tk.category || ""}" autocomplete="off" spellcheck="false"></div>
+  <datalist id="dl-cats">${cats}</datalist>
+  <div class="field"><label for="assign-ward">${t("assignWard")}</label>
+    <input id="assign-ward" list="dl-wards" data-draft="ward" value="${tk.ward || ""}" autocomplete="off" spellcheck="false"></div>
+  <datalist id="dl-wards">${wards}</datalist>`;
+      }
+    }
+    const official = org
+      ? html`<select id="assign-official" data-draft="assignee" aria-describedby="assign-official-help"></select>`
+      : html`<input id="assign-official" list="dl-officials" data-draft="assignee" autocomplete="off" spellcheck="false" aria-describedby="assign-official-help"><datalist id="dl-officials"></datalist>`;
+    return html`<details id="assign-box" class="action action-assign"${triage && mode === "coordinator" ? new Raw(" open") : ""}>
+  <summary>${title}</summary>
+  <form id="assign-form" novalidate data-mode="${mode}">
+    ${mode === "head" && !org ? html`<p class="hint small">${t("officialsHint")}</p>` : ""}
+    ${fields}
+    <div class="field"><label for="assign-official">${t("assignOfficial")}</label>
+      ${official}
+      <p id="assign-official-help" class="small muted">${t("assignOfficialHelp")}</p></div>
+    <label class="check"><input type="checkbox" id="assign-multi" data-draft="multi"> <span>${t("multi")}</span></label>
+    <label for="assign-note">${t("assignNote")}</label>
+    <textarea id="assign-note" rows="2" maxlength="5000" data-draft="note"></textarea>
+    <p id="assign-error" class="alert alert-error" role="alert" hidden></p>
+    <button id="assign-submit" type="submit" class="btn btn-primary">${mode === "head" ? t("reassign") : t("assign")}</button>
+  </form>
+</details>`;
+  }
+
+  // The officials offered follow the unit chosen (a head: their own unit).
+  function syncAssignOfficials() {
+    const el = $("#assign-official");
+    if (!el || !S.ticket) return;
+    const form = $("#assign-form");
+    const unitEl = $("#assign-unit");
+    const unit = form.dataset.mode === "head" ? S.me.unit_id : unitEl ? unitEl.value.trim() : "";
+    let people = [];
+    if (S.org) {
+      people = S.org.officials.filter((o) => o.active && o.unit_id === unit && (o.role === "official" || o.role === "head"))
+        .sort((a, b) => (b.on_duty - a.on_duty) || a.open_count - b.open_count || a.name.localeCompare(b.name, "vi"))
+        .map((o) => [o.username, o.name + (o.role === "head" ? " · " + roleName("head") : "") + (lang === "en" ? " · " + o.open_count + " open" : " · " + o.open_count + " việc") + (o.on_duty ? "" : lang === "en" ? " · off duty" : " · không trực")]);
+    } else {
+      for (const [u, o] of S.known.officials) if (!unit || o.unit === unit) people.push([u, o.name || u]);
+      if (S.me && S.me.unit_id === unit && !people.some(([u]) => u === S.me.username)) people.push([S.me.username, S.me.name]);
+      people.sort((a, b) => a[1].localeCompare(b[1], "vi"));
+    }
+    const draft = (S.drafts[S.open] || {}).assignee || "";
+    if (el.tagName === "SELECT") {
+      el.innerHTML = options(people, draft, t("auto")).s;
+    } else {
+      $("#dl-officials").innerHTML = people.map(([u, name]) => html`<option value="${u}">${name}</option>`.s).join("");
+    }
+  }
+
+  function syncReplyKind() {
+    const form = $("#reply-form");
+    if (!form) return;
+    const note = $("#kind-note").checked;
+    form.classList.toggle("is-note", note);
+    const btn = $("#reply-submit");
+    if (!btn.disabled) btn.textContent = note ? t("sendNote") : t("sendPublic");
+  }
+  function syncCount() {
+    const ta = $("#reply-body");
+    if (ta) $("#reply-count").textContent = t("count", ta.value.length);
+  }
+
+  async function busy(btn, fn) {
+    if (S.busy) return;
+    S.busy = true;
+    const label = btn.textContent;
+    btn.disabled = true;
+    btn.textContent = t("sending");
+    try {
+      await fn();
+    } finally {
+      S.busy = false;
+      if (document.body.contains(btn)) { btn.disabled = false; btn.textContent = label; }
+    }
+  }
+
+  // afterAction shows the ticket as the action left it, puts the focus on
+  // its heading (the form that had it may be gone), and updates the list.
+  async function afterAction(code) {
+    await openTicket(code, { quiet: true });
+    const h = $("#ticket-title");
+    if (h && S.open === code) h.focus();
+    loadInbox();
+  }
+
+  async function sendReply() {
+    const code = S.open;
+    const ta = $("#reply-body");
+    const errEl = $("#reply-error");
+    const publicReply = $("#kind-public").checked;
+    if (!ta.value.trim()) {
+      showError(errEl, localError("bodyRequired"));
+      ta.focus();
+      return;
+    }
+    showError(errEl, null);
+    await busy($("#reply-submit"), async () => {
+      try {
+        await api("POST", "/desk/v1/tickets/" + encodeURIComponent(code) + "/replies", { body: ta.value, public: publicReply });
+      } catch (err) {
+        showError(errEl, err);
+        if (err.field === "body") ta.focus();
+        return;
+      }
+      delete S.drafts[code];
+      toast(publicReply ? t("sentPublic") : t("sentNote"));
+      S.busy = false;
+      await afterAction(code);
+    });
+  }
+
+  async function sendResolve() {
+    const code = S.open;
+    const errEl = $("#resolve-error");
+    showError(errEl, null);
+    const note = $("#resolve-note").value.trim();
+    await busy($("#resolve-submit"), async () => {
+      try {
+        await api("POST", "/desk/v1/tickets/" + encodeURIComponent(code) + "/resolve", note ? { note } : {});
+      } catch (err) {
+        showError(errEl, err);
+        return;
+      }
+      delete S.drafts[code];
+      toast(t("resolved"));
+      S.busy = false;
+      await afterAction(code);
+    });
+  }
+
+  async function sendUnlink() {
+    const code = S.open;
+    const errEl = $("#unlink-error");
+    showError(errEl, null);
+    await busy($("#unlink-submit"), async () => {
+      try {
+        await api("POST", "/desk/v1/tickets/" + encodeURIComponent(code) + "/unlink");
+      } catch (err) {
+        showError(errEl, err);
+        return;
+      }
+      delete S.drafts[code];
+      toast(t("unlinked"));
+      S.busy = false;
+      await afterAction(code);
+    });
+  }
+
+  async function sendAssign() {
+    const code = S.open;
+    const form = $("#assign-form");
+    const errEl = $("#assign-error");
+    showError(errEl, null);
+    const body = {};
+    const val = (id) => { const el = document.getElementById(id); return el ? el.value.trim() : ""; };
+    if (form.dataset.mode === "coordinator") {
+      body.unit_id = val("assign-unit");
+      if (!body.unit_id) { showError(errEl, localError("unitRequired")); $("#assign-unit").focus(); return; }
+      const cat = val("assign-category");
+      if (!cat && !S.ticket.category) { showError(errEl, localError("categoryRequired")); $("#assign-category").focus(); return; }
+      if (cat) body.category = cat;
+      const ward = val("assign-ward");
+      if (ward) body.ward = ward;
+    }
+    const who = val("assign-official");
+    if (who) body.assignee = who;
+    if ($("#assign-multi").checked) body.multi_agency = true;
+    const note = val("assign-note");
+    if (note) body.note = note;
+    await busy($("#assign-submit"), async () => {
+      let tk;
+      try {
+        tk = await api("POST", "/desk/v1/tickets/" + encodeURIComponent(code) + "/assign", body);
+      } catch (err) {
+        showError(errEl, err);
+        const f = { unit_id: "assign-unit", category: "assign-category", ward: "assign-ward", assignee: "assign-official" }[err.field];
+        if (f && document.getElementById(f)) document.getElementById(f).focus();
+        return;
+      }
+      delete S.drafts[code];
+      toast(t("assigned", (tk.assignee && tk.assignee.name) || ""));
+      S.busy = false;
+      await afterAction(code);
+    });
+  }
+
+  // ---------------------------------------------------------------- session
+
+  function showLogin(message) {
+    S.me = null;
+    stopTimer();
+    $("#work").hidden = true;
+    $("#signout").hidden = true;
+    renderWho();
+    $("#login").hidden = false;
+    showError($("#login-error"), message || null);
+    $("#password").value = "";
+    ($("#username").value ? $("#password") : $("#username")).focus();
+  }
+
+  function expire() {
+    if (!S.token) return;
+    S.token = null;
+    sessionStorage.removeItem("pakn.token");
+    showLogin(localError("expired"));
+  }
+
+  function signOut() {
+    S.token = null;
+    sessionStorage.removeItem("pakn.token");
+    S.drafts = {};
+    S.tickets = [];
+    S.org = null;
+    S.known = { units: new Map(), categories: new Set(), wards: new Set(), officials: new Map() };
+    closeTicket();
+    history.replaceState(null, "", location.pathname);
+    showLogin();
+    toast(t("signedOut"));
+  }
+
+  function viewKey() { return "pakn.view." + (S.me ? S.me.username : ""); }
+
+  async function enter(me) {
+    if (S.lastUser !== me.username) {
+      // Another official at this browser: nothing of the previous one stays.
+      S.drafts = {};
+      S.org = null;
+      S.tickets = [];
+      S.known = { units: new Map(), categories: new Set(), wards: new Set(), officials: new Map() };
+      if (S.open) closeTicket();
+    }
+    S.lastUser = me.username;
+    S.me = me;
+    S.listKey = ""; // the first list after signing in brings no "new items" notice
+    S.known.officials.set(me.username, { name: me.name, unit: me.unit_id });
+    let saved = {};
+    try { saved = JSON.parse(localStorage.getItem(viewKey()) || "{}"); } catch (e) { saved = {}; }
+    const scopes = scopesFor(me.role);
+    S.scope = scopes.includes(saved.scope) ? saved.scope : scopes[0];
+    S.status = FILTERS[saved.status] ? saved.status : "open";
+    $("#status").value = S.status;
+    $("#login").hidden = true;
+    $("#work").hidden = false;
+    $("#signout").hidden = false;
+    renderWho();
+    renderScopes();
+    loadOrg(); // every official may read it: names, and the lists to assign from
+    await loadInbox();
+    renderWho(); // the unit's name is known from the tickets now
+    route();
+    startTimer();
+  }
+
+  async function loadOrg() {
+    try {
+      const org = await api("GET", "/admin/v1/organisation");
+      S.org = {
+        units: org.units || [], categories: org.categories || [], wards: org.wards || [], officials: org.officials || [],
+      };
+      for (const o of S.org.officials) S.known.officials.set(o.username, { name: o.name, unit: o.unit_id });
+      renderWho();
+      renderInbox();
+      if (S.ticket) renderTicket();
+    } catch (err) {
+      S.org = null; // the console works on codes instead
+    }
+  }
+
+  function saveView() {
+    localStorage.setItem(viewKey(), JSON.stringify({ scope: S.scope, status: S.status }));
+  }
+
+  // ------------------------------------------------------------- refreshing
+
+  function startTimer() {
+    stopTimer();
+    S.timer = setInterval(tick, 30000);
+  }
+  function stopTimer() {
+    if (S.timer) clearInterval(S.timer);
+    S.timer = null;
+  }
+  function tick() {
+    if (!S.me || document.hidden || S.busy) return;
+    loadInbox();
+    if (S.open) openTicket(S.open, { quiet: true });
+  }
+  document.addEventListener("visibilitychange", () => {
+    if (!document.hidden && S.me && S.loadedAt && Date.now() - S.loadedAt > 30000) tick();
+  });
+
+  // ------------------------------------------------------------------ route
+
+  function route() {
+    if (!S.me) return;
+    const m = /^#\/t\/([^/?#]+)$/.exec(location.hash);
+    const code = m ? decodeURIComponent(m[1]) : null;
+    if (code && code !== S.open) openTicket(code);
+    else if (!code && S.open) closeTicket();
+  }
+  window.addEventListener("hashchange", route);
+
+  function goTicket(code) {
+    if (location.hash === "#/t/" + encodeURIComponent(code)) openTicket(code);
+    else location.hash = "#/t/" + encodeURIComponent(code);
+  }
+  function goList() {
+    if (location.hash) history.pushState(null, "", location.pathname + location.search);
+    closeTicket();
+  }
+
+  // ----------------------------------------------------------------- events
+
+  $("#login-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const u = $("#username").value.trim();
+    const p = $("#password").value;
+    const errEl = $("#login-error");
+    if (!u || !p) { showError(errEl, localError("needCredentials")); (u ? $("#password") : $("#username")).focus(); return; }
+    const btn = $("#login-submit");
+    btn.disabled = true;
+    btn.textContent = t("signingIn");
+    try {
+      const r = await api("POST", "/desk/v1/login", { username: u, password: p });
+      S.token = r.token;
+      sessionStorage.setItem("pakn.token", r.token);
+      showError(errEl, null);
+      $("#password").value = "";
+      await enter(r.official);
+      if (!S.open) { const first = $("#inbox-rows a"); (first || $("#inbox-title")).focus(); }
+    } catch (err) {
+      showError(errEl, err);
+      $("#password").focus();
+    } finally {
+      btn.disabled = false;
+      btn.textContent = t("signIn");
+    }
+  });
+
+  $("#signout").addEventListener("click", signOut);
+
+  $("#lang").addEventListener("click", () => {
+    lang = lang === "vi" ? "en" : "vi";
+    localStorage.setItem("pakn.lang", lang);
+    applyStatic();
+    if (S.me) {
+      renderWho();
+      renderScopes();
+      renderInbox();
+      if (S.ticket) renderTicket();
+    }
+    $("#lang").focus();
+  });
+
+  $("#scopes").addEventListener("change", (e) => {
+    if (e.target.name !== "scope") return;
+    S.scope = e.target.value;
+    saveView();
+    S.tickets = [];
+    renderInbox();
+    loadInbox();
+  });
+  $("#status").addEventListener("change", (e) => {
+    S.status = e.target.value;
+    saveView();
+    S.tickets = [];
+    renderInbox();
+    loadInbox();
+  });
+  $("#search").addEventListener("input", (e) => { S.search = e.target.value; renderInbox(); });
+  $("#filters").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const code = codeIn(S.search);
+    if (code) goTicket(code);
+  });
+  $("#refresh").addEventListener("click", () => { loadInbox(); if (S.open) openTicket(S.open, { quiet: true }); });
+
+  // A click anywhere on a row opens it; the link in the row is what the
+  // keyboard reaches (Tab), and the arrow keys move between rows.
+  $("#inbox-rows").addEventListener("click", (e) => {
+    const tr = e.target.closest("tr[data-code]");
+    if (!tr || e.target.closest("a") || window.getSelection().toString()) return;
+    goTicket(tr.dataset.code);
+  });
+  $("#inbox-rows").addEventListener("keydown", (e) => {
+    const tr = e.target.closest("tr[data-code]");
+    if (!tr) return;
+    let next = null;
+    if (e.key === "ArrowDown") next = tr.nextElementSibling;
+    else if (e.key === "ArrowUp") next = tr.previousElementSibling;
+    else if (e.key === "Home") next = tr.parentNode.firstElementChild;
+    else if (e.key === "End") next = tr.parentNode.lastElementChild;
+    else if (e.key === " ") { e.preventDefault(); goTicket(tr.dataset.code); return; }
+    else return;
+    e.preventDefault();
+    const a = next && $("a", next);
+    if (a) a.focus();
+  });
+
+  const pane = $("#ticket");
+  pane.addEventListener("click", (e) => {
+    const b = e.target.closest("[data-act]");
+    if (b && b.dataset.act === "close") goList();
+  });
+  pane.addEventListener("input", (e) => {
+    saveDraft(e.target);
+    if (e.target.id === "reply-body") syncCount();
+  });
+  pane.addEventListener("change", (e) => {
+    saveDraft(e.target);
+    if (e.target.name === "kind") syncReplyKind();
+    if (e.target.id === "assign-unit") syncAssignOfficials();
+  });
+  pane.addEventListener("toggle", (e) => {
+    if (e.target.id === "assign-box" && S.open) (S.drafts[S.open] = S.drafts[S.open] || {}).assignOpen = e.target.open;
+  }, true);
+  pane.addEventListener("submit", (e) => {
+    e.preventDefault();
+    if (e.target.id === "reply-form") sendReply();
+    if (e.target.id === "resolve-form") sendResolve();
+    if (e.target.id === "assign-form") sendAssign();
+    if (e.target.id === "unlink-form") sendUnlink();
+  });
+  pane.addEventListener("keydown", (e) => {
+    // Ctrl+Enter sends the reply from the text box.
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && e.target.id === "reply-body") {
+      e.preventDefault();
+      sendReply();
+    }
+  });
+  document.addEventListener("keydown", (e) => {
+    if (e.key !== "Escape" || !S.open) return;
+    const tag = (e.target.tagName || "").toLowerCase();
+    if (tag === "textarea" || tag === "input" || tag === "select") return;
+    goList();
+  });
+
+  // ------------------------------------------------------------------- boot
+
+  applyStatic();
+  if (S.token) {
+    api("GET", "/desk/v1/me").then(enter).catch((err) => {
+      if (err.status !== 401) showLogin(err);
+    });
+  } else {
+    showLogin();
+  }
 })();
