@@ -193,8 +193,8 @@ func (s *Store) PendingOutboxes(ctx context.Context, limit int) ([]*feedback.Tic
 
 // InboxFilter selects open tickets for an inbox.
 type InboxFilter struct {
-	UnitID   string // "" for every unit (supervisors)
-	Assignee string // "" for the whole unit
+	UnitID   string          // "" for every unit (supervisors)
+	Assignee string          // "" for the whole unit
 	Status   feedback.Status // "" for the open ones
 }
 
