@@ -325,3 +325,15 @@ func validPhone(s string) bool {
 	}
 	return strings.Trim(d, "0123456789") == ""
 }
+
+func (r officialRequest) why() string { return r.Reason }
+
+func (r dutyRequest) why() string { return r.Reason }
+
+func (r unitRequest) why() string { return r.Reason }
+
+func (r categoryRequest) why() string { return r.Reason }
+
+func (r holidayRequest) why() string { return r.Reason }
+
+func (r routingRuleRequest) why() string { return r.Reason }

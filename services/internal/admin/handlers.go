@@ -37,22 +37,11 @@ func handlePutOfficial(store Store, j *journal) echo.HandlerFunc {
 		if err := checkUsername(username); err != nil {
 			return err
 		}
-		body, err := jsonBody(c)
+		in, err := readEdit(c, store, decodeOfficial)
 		if err != nil {
 			return err
 		}
-		req, err := decodeOfficial(body)
-		if err != nil {
-			return err
-		}
-		reason, force, err := reasonAndForce(c, req.Reason)
-		if err != nil {
-			return err
-		}
-		org, err := store.Organisation(ctx)
-		if err != nil {
-			return err
-		}
+		req, reason, force, org := in.req, in.reason, in.force, in.org
 		o := req.official(username)
 		if _, ok := findUnit(org, o.UnitID); !ok {
 			return unknownUnit("unit_id", o.UnitID)
@@ -100,22 +89,11 @@ func handleDuty(store Store, j *journal) echo.HandlerFunc {
 		if err := checkUsername(username); err != nil {
 			return err
 		}
-		body, err := jsonBody(c)
+		in, err := readEdit(c, store, decodeDuty)
 		if err != nil {
 			return err
 		}
-		req, err := decodeDuty(body)
-		if err != nil {
-			return err
-		}
-		reason, force, err := reasonAndForce(c, req.Reason)
-		if err != nil {
-			return err
-		}
-		org, err := store.Organisation(ctx)
-		if err != nil {
-			return err
-		}
+		req, reason, force, org := in.req, in.reason, in.force, in.org
 		old, ok := findOfficial(org, username)
 		if !ok {
 			return feedback.Errorf(feedback.ENOTFOUND, "Không có cán bộ %s.", "no official %s", username)
@@ -146,22 +124,11 @@ func handlePutUnit(store Store, j *journal) echo.HandlerFunc {
 		if err := checkID("id", id); err != nil {
 			return err
 		}
-		body, err := jsonBody(c)
+		in, err := readEdit(c, store, decodeUnit)
 		if err != nil {
 			return err
 		}
-		req, err := decodeUnit(body)
-		if err != nil {
-			return err
-		}
-		reason, force, err := reasonAndForce(c, req.Reason)
-		if err != nil {
-			return err
-		}
-		org, err := store.Organisation(ctx)
-		if err != nil {
-			return err
-		}
+		req, reason, force, org := in.req, in.reason, in.force, in.org
 		u := req.unit(id)
 		if u.Kind == feedback.UnitWard {
 			if _, ok := findWard(org, u.Ward); !ok {
@@ -192,22 +159,11 @@ func handlePutCategory(store Store, j *journal) echo.HandlerFunc {
 		if err := checkID("code", code); err != nil {
 			return err
 		}
-		body, err := jsonBody(c)
+		in, err := readEdit(c, store, decodeCategory)
 		if err != nil {
 			return err
 		}
-		req, err := decodeCategory(body)
-		if err != nil {
-			return err
-		}
-		reason, force, err := reasonAndForce(c, req.Reason)
-		if err != nil {
-			return err
-		}
-		org, err := store.Organisation(ctx)
-		if err != nil {
-			return err
-		}
+		req, reason, force, org := in.req, in.reason, in.force, in.org
 		cat := req.category(code)
 		if cat.DepartmentID != "" {
 			switch u, ok := findUnit(org, cat.DepartmentID); {
@@ -241,22 +197,11 @@ func handlePutHoliday(store Store, j *journal) echo.HandlerFunc {
 		if err := checkDate(date); err != nil {
 			return err
 		}
-		body, err := jsonBody(c)
+		in, err := readEdit(c, store, decodeHoliday)
 		if err != nil {
 			return err
 		}
-		req, err := decodeHoliday(body)
-		if err != nil {
-			return err
-		}
-		reason, force, err := reasonAndForce(c, req.Reason)
-		if err != nil {
-			return err
-		}
-		org, err := store.Organisation(ctx)
-		if err != nil {
-			return err
-		}
+		req, reason, force, org := in.req, in.reason, in.force, in.org
 		h := feedback.Holiday{Date: date, Name: req.Name}
 		if err := checkChange(org, withHoliday(org, h), force); err != nil {
 			return err
@@ -328,22 +273,11 @@ func ruleTarget(c echo.Context, org feedback.Organisation) (category, ward strin
 func handlePutRoutingRule(store Store, j *journal) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ctx := c.Request().Context()
-		body, err := jsonBody(c)
+		in, err := readEdit(c, store, decodeRoutingRule)
 		if err != nil {
 			return err
 		}
-		req, err := decodeRoutingRule(body)
-		if err != nil {
-			return err
-		}
-		reason, force, err := reasonAndForce(c, req.Reason)
-		if err != nil {
-			return err
-		}
-		org, err := store.Organisation(ctx)
-		if err != nil {
-			return err
-		}
+		req, reason, force, org := in.req, in.reason, in.force, in.org
 		category, ward, err := ruleTarget(c, org)
 		if err != nil {
 			return err
@@ -468,4 +402,33 @@ func limitOf(c echo.Context, def, most int) (int, error) {
 		return 0, invalidf("limit", "limit phải là số từ 1 đến %d.", "limit must be a number from 1 to %d", most)
 	}
 	return n, nil
+}
+
+// editInput is what every edit reads before deciding: the decoded body,
+// why the change is made and whether it is forced, and the organisation as
+// it stands (to check the change against).
+type editInput[T reasoned] struct {
+	req    T
+	reason string
+	force  bool
+	org    feedback.Organisation
+}
+
+// reasoned is a request that may say why it is made.
+type reasoned interface{ why() string }
+
+func readEdit[T reasoned](c echo.Context, store Store, decode func([]byte) (T, error)) (editInput[T], error) {
+	var in editInput[T]
+	body, err := jsonBody(c)
+	if err != nil {
+		return in, err
+	}
+	if in.req, err = decode(body); err != nil {
+		return in, err
+	}
+	if in.reason, in.force, err = reasonAndForce(c, in.req.why()); err != nil {
+		return in, err
+	}
+	in.org, err = store.Organisation(c.Request().Context())
+	return in, err
 }
