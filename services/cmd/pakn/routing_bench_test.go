@@ -28,7 +28,7 @@ import (
 func BenchmarkRouting(b *testing.B) {
 	for _, stored := range []int{1000, 20000} {
 		b.Run(fmt.Sprintf("stored=%d", stored), func(b *testing.B) {
-			r, done := routingFixture(b, stored)
+			r, _, done := routingFixture(b, stored)
 			defer done()
 			texts := []string{
 				"Đường Tên Lửa có ổ gà lớn trước số %d, xe máy rất dễ té.",
@@ -71,7 +71,7 @@ func code(n int) feedback.TrackingCode {
 	return feedback.TrackingCode(s)
 }
 
-func routingFixture(b *testing.B, stored int) (*router.Router, func()) {
+func routingFixture(b testing.TB, stored int) (*router.Router, *mongostore.Store, func()) {
 	b.Helper()
 	dir, err := os.MkdirTemp("", "pakn-routing-bench-")
 	if err != nil {
@@ -122,11 +122,37 @@ func routingFixture(b *testing.B, stored int) (*router.Router, func()) {
 			b.Fatal(err)
 		}
 	}
-	return r, func() {
+	return r, store, func() {
 		_ = store.Close(ctx)
 		nc.Close()
 		db.Shutdown()
 		n.Shutdown()
 		_ = os.RemoveAll(dir)
+	}
+}
+
+// TestRouterTakesAnItemTwiceOnce hands the router the same item twice, as
+// a redelivery does: one ticket, and the second delivery is acknowledged.
+func TestRouterTakesAnItemTwiceOnce(t *testing.T) {
+	r, store, done := routingFixture(t, 0)
+	defer done()
+	it := &feedback.Item{Key: "citizenapp:twice", Code: code(424242), Channel: feedback.ChannelCitizenApp,
+		ReceivedAt: time.Now(), Content: "Đèn đường hẻm 5 Mã Lò không sáng", Ward: "Bình Trị Đông A"}
+	data, err := natsbus.MarshalItem(it)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for attempt := uint64(1); attempt <= 2; attempt++ {
+		if err := r.Handle(ctx, data, natsbus.Delivery{Attempt: attempt}); err != nil {
+			t.Fatalf("delivery %d: %v", attempt, err)
+		}
+	}
+	open, err := store.Inbox(ctx, mongostore.InboxFilter{}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(open) != 1 || open[0].Code != it.Code {
+		t.Fatalf("%d tickets after two deliveries, want 1 with code %s", len(open), it.Code)
 	}
 }
