@@ -90,15 +90,11 @@ func keyEntry(key string) string {
 	return "k." + hex.EncodeToString(sum[:20])
 }
 
-// Reserve returns the tracking code of key, reserving a fresh one the first
-// time. A code is claimed (c.<code>) before the key points to it (k.<hash>),
-// so a key only ever names a code that is its own; a crash between the two
-// leaves an unused claim, never a shared code.
-func (in *Intake) Reserve(ctx context.Context, key, fingerprint string) (feedback.TrackingCode, error) {
-	code, _, err := in.reserve(ctx, key, fingerprint)
-	return code, err
-}
-
+// reserve returns the tracking code of key, reserving a fresh one the first
+// time, and whether the item was already published. A code is claimed
+// (c.<code>) before the key points to it (k.<hash>), so a key only ever
+// names a code that is its own; a crash between the two leaves an unused
+// claim, never a shared code.
 func (in *Intake) reserve(ctx context.Context, key, fingerprint string) (feedback.TrackingCode, bool, error) {
 	kk := keyEntry(key)
 	if code, published, err := in.lookup(ctx, kk, fingerprint); err == nil || !errors.Is(err, jetstream.ErrKeyNotFound) {
@@ -136,7 +132,8 @@ func (in *Intake) Claim(ctx context.Context, key, fingerprint string, code feedb
 	}
 	if _, err := in.kv.Create(ctx, "c."+string(code), []byte(kk)); err != nil {
 		if errors.Is(err, jetstream.ErrKeyExists) {
-			return in.Reserve(ctx, key, fingerprint)
+			code, _, err := in.reserve(ctx, key, fingerprint)
+			return code, err
 		}
 		return "", feedback.Unavailable(err)
 	}

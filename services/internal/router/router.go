@@ -86,7 +86,7 @@ func (r *Router) Use(org feedback.Organisation) error {
 		return err
 	}
 	r.tables.Store(t)
-	r.Invalidate()
+	r.invalidate()
 	return nil
 }
 
@@ -360,9 +360,9 @@ func (c *staffCache) pick(ctx context.Context, unitID string, choose func([]feed
 	return o, true, nil
 }
 
-// Invalidate drops the picture of staff, so the next item reads it afresh
+// invalidate drops the picture of staff, so the next item reads it afresh
 // (after an edit of the organisation).
-func (r *Router) Invalidate() {
+func (r *Router) invalidate() {
 	r.staff.mu.Lock()
 	r.staff.byUnit = nil
 	r.staff.mu.Unlock()
