@@ -4,39 +4,15 @@ import (
 	"time"
 
 	"pakn.local/services/internal/feedback"
+	"pakn.local/services/internal/reportjson"
 	"pakn.local/services/internal/web"
 )
 
 // The app API's JSON, converted to and from the domain here only.
 
 type feedbackRequest struct {
-	Content     string           `json:"content"`
-	Title       string           `json:"title"`
-	Category    string           `json:"category"`
-	Ward        string           `json:"ward"`
-	Address     string           `json:"address"`
-	Location    *locationJSON    `json:"location"`
-	Citizen     *citizenJSON     `json:"citizen"`
-	Attachments []attachmentJSON `json:"attachments"`
-	Language    string           `json:"language"`
-}
-
-type locationJSON struct {
-	Lat *float64 `json:"lat"`
-	Lng *float64 `json:"lng"`
-}
-
-type citizenJSON struct {
-	ID    string `json:"id"`
-	Name  string `json:"name"`
-	Phone string `json:"phone"`
-	Email string `json:"email"`
-}
-
-type attachmentJSON struct {
-	URL         string `json:"url"`
-	Name        string `json:"name"`
-	ContentType string `json:"content_type"`
+	reportjson.Report
+	Language string `json:"language"`
 }
 
 type submitResponse struct {
@@ -88,27 +64,15 @@ func DecodeFeedback(body []byte) (feedback.Item, error) {
 }
 
 func toItem(r feedbackRequest) (feedback.Item, error) {
-	it := feedback.Item{Title: r.Title, Content: r.Content, Category: r.Category, Ward: r.Ward,
-		Address: r.Address, Language: r.Language}
+	it := feedback.Item{Language: r.Language}
 	if it.Language == "" {
 		it.Language = "vi"
 	}
 	if it.Language != "vi" && it.Language != "en" {
 		return it, feedback.Invalid("language", "Ngôn ngữ phải là vi hoặc en.", "language must be vi or en")
 	}
-	if r.Location != nil {
-		if r.Location.Lat == nil || r.Location.Lng == nil {
-			return it, feedback.Invalid("location", "Toạ độ cần cả lat và lng.", "location needs both lat and lng")
-		}
-		it.Location = &feedback.Location{Lat: *r.Location.Lat, Lng: *r.Location.Lng}
-	}
-	if r.Citizen != nil {
-		it.Citizen = feedback.Citizen{ID: r.Citizen.ID, Name: r.Citizen.Name, Phone: feedback.Phone(r.Citizen.Phone), Email: r.Citizen.Email}
-	}
-	for _, a := range r.Attachments {
-		it.Attachments = append(it.Attachments, feedback.Attachment{URL: a.URL, Name: a.Name, ContentType: a.ContentType})
-	}
-	return it, nil
+	err := r.Fill(&it)
+	return it, err
 }
 
 func toStatusView(t *feedback.Ticket, loc *time.Location) statusView {

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"pakn.local/services/internal/feedback"
+	"pakn.local/services/internal/reportjson"
 	"pakn.local/services/internal/web"
 )
 
@@ -19,36 +20,12 @@ const MaxFutureSkew = 24 * time.Hour
 var earliestSubmission = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // eventJSON is one portal event as the portal pushes it and as its feed
-// lists it. Optional objects are pointers so that "absent" and "zero" differ.
+// lists it: the portal's own id and time, and the report body it shares
+// with the app API.
 type eventJSON struct {
-	EventID     string           `json:"event_id"`
-	SubmittedAt string           `json:"submitted_at"`
-	Title       string           `json:"title"`
-	Content     string           `json:"content"`
-	Category    string           `json:"category"`
-	Ward        string           `json:"ward"`
-	Address     string           `json:"address"`
-	Location    *locationJSON    `json:"location"`
-	Citizen     *citizenJSON     `json:"citizen"`
-	Attachments []attachmentJSON `json:"attachments"`
-}
-
-type locationJSON struct {
-	Lat *float64 `json:"lat"`
-	Lng *float64 `json:"lng"`
-}
-
-type citizenJSON struct {
-	ID    string `json:"id"`
-	Name  string `json:"name"`
-	Phone string `json:"phone"`
-	Email string `json:"email"`
-}
-
-type attachmentJSON struct {
-	URL         string `json:"url"`
-	Name        string `json:"name"`
-	ContentType string `json:"content_type"`
+	EventID     string `json:"event_id"`
+	SubmittedAt string `json:"submitted_at"`
+	reportjson.Report
 }
 
 // decodeEvent turns one event's raw JSON into a validated item. now bounds
@@ -69,9 +46,7 @@ func decodeEvent(body []byte, now time.Time) (*feedback.Item, error) {
 	return it, nil
 }
 
-// toItem converts the wire event to the domain. Content is kept exactly as
-// sent (HTML included): it is text to the district, escaped wherever it is
-// shown, and an official must see what the citizen wrote.
+// toItem converts the wire event to the domain.
 func toItem(ev *eventJSON, now time.Time) (*feedback.Item, error) {
 	if err := checkEventID(ev.EventID); err != nil {
 		return nil, err
@@ -87,31 +62,10 @@ func toItem(ev *eventJSON, now time.Time) (*feedback.Item, error) {
 		Key:        feedback.ItemKey(feedback.ChannelPortal, ev.EventID),
 		Channel:    feedback.ChannelPortal,
 		ReceivedAt: at,
-		Title:      strings.TrimSpace(ev.Title),
-		Content:    ev.Content,
-		Category:   strings.TrimSpace(ev.Category),
-		Ward:       strings.TrimSpace(ev.Ward),
-		Address:    strings.TrimSpace(ev.Address),
 		Language:   "vi", // the city portal is in Vietnamese only
 	}
-	if l := ev.Location; l != nil {
-		if l.Lat == nil || l.Lng == nil {
-			return nil, feedback.Invalid("location", "Toạ độ phải có cả vĩ độ và kinh độ.", "location needs both lat and lng")
-		}
-		it.Location = &feedback.Location{Lat: *l.Lat, Lng: *l.Lng}
-	}
-	if c := ev.Citizen; c != nil {
-		it.Citizen = feedback.Citizen{
-			ID:    strings.TrimSpace(c.ID),
-			Name:  strings.TrimSpace(c.Name),
-			Phone: feedback.Phone(strings.TrimSpace(c.Phone)),
-			Email: strings.TrimSpace(c.Email),
-		}
-	}
-	for _, a := range ev.Attachments {
-		it.Attachments = append(it.Attachments, feedback.Attachment{
-			URL: strings.TrimSpace(a.URL), Name: strings.TrimSpace(a.Name), ContentType: strings.TrimSpace(a.ContentType),
-		})
+	if err := ev.Fill(it); err != nil {
+		return nil, err
 	}
 	return it, nil
 }

@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
@@ -60,7 +61,7 @@ func jsonError(err error) error {
 	var syntaxErr *json.SyntaxError
 	switch {
 	case errors.As(err, &typeErr):
-		field := typeErr.Field
+		field := jsonPath(typeErr.Field)
 		return &feedback.Error{Code: feedback.EINVALID, Field: field,
 			Message:   "Trường \"" + field + "\" có kiểu dữ liệu không đúng.",
 			MessageEN: "field \"" + field + "\" must be " + typeErr.Type.String() + ", not " + typeErr.Value}
@@ -73,4 +74,18 @@ func jsonError(err error) error {
 	default:
 		return feedback.Invalid("", "Dữ liệu JSON không hợp lệ.", "invalid JSON: "+err.Error())
 	}
+}
+
+// jsonPath drops the names of embedded Go structs that encoding/json puts
+// in a field path ("Report.content" → "content"): our JSON keys are all
+// lower case, Go type names never are.
+func jsonPath(field string) string {
+	parts := strings.Split(field, ".")
+	out := parts[:0]
+	for _, p := range parts {
+		if p != "" && !unicode.IsUpper([]rune(p)[0]) {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, ".")
 }

@@ -15,9 +15,14 @@ import (
 )
 
 type sample struct {
-	Content string   `json:"content"`
-	Count   int      `json:"count"`
-	Tags    []string `json:"tags"`
+	Embedded
+	Count int      `json:"count"`
+	Tags  []string `json:"tags"`
+}
+
+// Embedded stands for a shared body embedded in a request type.
+type Embedded struct {
+	Content string `json:"content"`
 }
 
 func TestDecodeJSON(t *testing.T) {
