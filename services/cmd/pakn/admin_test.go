@@ -16,17 +16,7 @@ func TestRoutingRuleTakesEffectAtOnce(t *testing.T) {
 	defer in.stop()
 	sup := in.login(t, "supervisor")
 	report := func(key string) map[string]any {
-		st, body := in.do(t, call{method: "POST", path: "/app/v1/feedback", header: appHeaders(key),
-			body: `{"content":"Rác thải đổ bừa bãi ở đầu hẻm, bốc mùi hôi thối","ward":"Tân Tạo A"}`})
-		if st != http.StatusAccepted {
-			t.Fatalf("%d %v", st, body)
-		}
-		var ticket map[string]any
-		waitFor(t, 30*time.Second, func() bool {
-			st, ticket = in.do(t, call{method: "GET", path: "/desk/v1/tickets/" + body["tracking_code"].(string), header: bearer(sup)})
-			return st == http.StatusOK
-		})
-		return ticket
+		return in.submitRouted(t, key, `{"content":"Rác thải đổ bừa bãi ở đầu hẻm, bốc mùi hôi thối","ward":"Tân Tạo A"}`, sup)
 	}
 	if unit := report("rule-before")["unit"].(map[string]any)["id"]; unit != "ward-tan-tao-a" {
 		t.Fatalf("before the rule: %v", unit)

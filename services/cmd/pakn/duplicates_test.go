@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestDuplicatesAreLinkedAndAnsweredTogether: three neighbours report the
@@ -18,17 +17,7 @@ func TestDuplicatesAreLinkedAndAnsweredTogether(t *testing.T) {
 	sup := in.login(t, "supervisor")
 	submit := func(key, content string) map[string]any {
 		t.Helper()
-		st, body := in.do(t, call{method: "POST", path: "/app/v1/feedback", header: appHeaders(key),
-			body: `{"content":"` + content + `","ward":"Bình Trị Đông B"}`})
-		if st != http.StatusAccepted {
-			t.Fatalf("%d %v", st, body)
-		}
-		var ticket map[string]any
-		waitFor(t, 30*time.Second, func() bool {
-			st, ticket = in.do(t, call{method: "GET", path: "/desk/v1/tickets/" + body["tracking_code"].(string), header: bearer(sup)})
-			return st == http.StatusOK
-		})
-		return ticket
+		return in.submitRouted(t, key, `{"content":"`+content+`","ward":"Bình Trị Đông B"}`, sup)
 	}
 	first := submit("dup-1", "Đường Tên Lửa trước chợ có ổ gà rất lớn, xe máy té liên tục.")
 	second := submit("dup-2", "duong ten lua truoc cho co o ga lon qua, nguoi di xe may te hoai")

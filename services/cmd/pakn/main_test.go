@@ -389,3 +389,19 @@ func TestBadInputChangesNothing(t *testing.T) {
 		}
 	}
 }
+
+// submitRouted sends an item through the app API and waits until the desk
+// shows its ticket to the holder of token; it returns the ticket.
+func (in *instance) submitRouted(t *testing.T, key, body, token string) map[string]any {
+	t.Helper()
+	st, res := in.do(t, call{method: "POST", path: "/app/v1/feedback", header: appHeaders(key), body: body})
+	if st != http.StatusAccepted {
+		t.Fatalf("submit %s: %d %v", key, st, res)
+	}
+	var ticket map[string]any
+	waitFor(t, 30*time.Second, func() bool {
+		st, ticket = in.do(t, call{method: "GET", path: "/desk/v1/tickets/" + res["tracking_code"].(string), header: bearer(token)})
+		return st == http.StatusOK
+	})
+	return ticket
+}

@@ -18,11 +18,10 @@ import (
 
 	"pakn.local/services/internal/admin"
 	"pakn.local/services/internal/auth"
-	"pakn.local/services/internal/embedded"
 	"pakn.local/services/internal/embedded/ferret"
 	"pakn.local/services/internal/feedback"
 	"pakn.local/services/internal/mongostore"
-	"pakn.local/services/internal/natsbus"
+	"pakn.local/services/internal/natsbus/natsbustest"
 	"pakn.local/services/internal/seed"
 )
 
@@ -31,17 +30,13 @@ import (
 var db *ferret.Server
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "pakn-admin-")
-	if err != nil {
-		panic(err)
-	}
-	db, err = ferret.Start(dir, nil)
-	if err != nil {
+	var stop func()
+	var err error
+	if db, stop, err = ferret.StartTemp("pakn-admin-"); err != nil {
 		panic(err)
 	}
 	code := m.Run()
-	db.Shutdown()
-	_ = os.RemoveAll(dir)
+	stop()
 	os.Exit(code)
 }
 
@@ -72,23 +67,8 @@ func newEnv(t *testing.T, wrap func(*mongostore.Store) admin.Store) *env {
 	if err := s.Seed(ctx, org, "seed-hash", time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	n, err := embedded.StartNATS(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(n.Shutdown)
-	nc, err := natsbus.Connect(n.URL(), "admin-test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := natsbus.EnsureStreams(ctx, js, 1); err != nil {
-		t.Fatal(err)
-	}
+	bus := natsbustest.Start(t)
+	nc, js := bus.Conn, bus.JS
 	tokens, err := auth.NewTokens(bytes.Repeat([]byte("k"), 32), nil)
 	if err != nil {
 		t.Fatal(err)

@@ -19,17 +19,13 @@ import (
 var db *ferret.Server
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "pakn-mongostore-")
-	if err != nil {
-		panic(err)
-	}
-	db, err = ferret.Start(dir, nil)
-	if err != nil {
+	var stop func()
+	var err error
+	if db, stop, err = ferret.StartTemp("pakn-mongostore-"); err != nil {
 		panic(err)
 	}
 	code := m.Run()
-	db.Shutdown()
-	_ = os.RemoveAll(dir)
+	stop()
 	os.Exit(code)
 }
 

@@ -61,3 +61,18 @@ func (f *Server) Shutdown() {
 	f.cancel()
 	<-f.done
 }
+
+// StartTemp starts a server in a new temporary folder (a test binary's
+// TestMain shares one among its tests); stop shuts it down and removes the
+// folder.
+func StartTemp(prefix string) (s *Server, stop func(), err error) {
+	dir, err := os.MkdirTemp("", prefix)
+	if err != nil {
+		return nil, nil, err
+	}
+	if s, err = Start(dir, nil); err != nil {
+		_ = os.RemoveAll(dir)
+		return nil, nil, err
+	}
+	return s, func() { s.Shutdown(); _ = os.RemoveAll(dir) }, nil
+}
