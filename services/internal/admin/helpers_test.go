@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -25,18 +26,30 @@ import (
 	"pakn.local/services/internal/seed"
 )
 
-// One FerretDB for the package (it takes a second to start); each test
-// takes its own database and its own NATS server.
-var db *ferret.Server
+// One FerretDB for the package (it takes a second to start), started by
+// the first test that needs it: the fuzz workers, which run TestMain too,
+// need none, and starting one each used to eat their time budget.
+var (
+	dbOnce sync.Once
+	db     *ferret.Server
+	dbStop func()
+	dbErr  error
+)
+
+func ferretURI(t *testing.T) string {
+	t.Helper()
+	dbOnce.Do(func() { db, dbStop, dbErr = ferret.StartTemp("pakn-admin-") })
+	if dbErr != nil {
+		t.Fatal(dbErr)
+	}
+	return db.URI()
+}
 
 func TestMain(m *testing.M) {
-	var stop func()
-	var err error
-	if db, stop, err = ferret.StartTemp("pakn-admin-"); err != nil {
-		panic(err)
-	}
 	code := m.Run()
-	stop()
+	if dbStop != nil {
+		dbStop()
+	}
 	os.Exit(code)
 }
 
@@ -55,7 +68,7 @@ type env struct {
 func newEnv(t *testing.T, wrap func(*mongostore.Store) admin.Store) *env {
 	t.Helper()
 	ctx := context.Background()
-	s, err := mongostore.Connect(db.URI(), fmt.Sprintf("a%d", time.Now().UnixNano()))
+	s, err := mongostore.Connect(ferretURI(t), fmt.Sprintf("a%d", time.Now().UnixNano()))
 	if err != nil {
 		t.Fatal(err)
 	}
