@@ -156,3 +156,82 @@ func TestRouterTakesAnItemTwiceOnce(t *testing.T) {
 		t.Fatalf("%d tickets after two deliveries, want 1 with code %s", len(open), it.Code)
 	}
 }
+
+// TestRouterReplayAfterArchive replays an item from the dead letters after
+// its ticket was answered, resolved and moved to the archive, where the
+// router's insert cannot clash: still one ticket, and the official's
+// workload does not count the closed item again.
+func TestRouterReplayAfterArchive(t *testing.T) {
+	r, store, done := routingFixture(t, 0)
+	defer done()
+	ctx := context.Background()
+	it := &feedback.Item{Key: "citizenapp:replayed", Code: code(737373), Channel: feedback.ChannelCitizenApp,
+		ReceivedAt: time.Now(), Content: "Đèn đường hẻm 9 Mã Lò không sáng", Ward: "Bình Trị Đông A"}
+	data, err := natsbus.MarshalItem(it)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Handle(ctx, data, natsbus.Delivery{Attempt: 1}); err != nil {
+		t.Fatal(err)
+	}
+	tk, err := store.Ticket(ctx, it.Code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	official, _, err := store.Official(ctx, tk.Assignee)
+	if err != nil {
+		t.Fatal(err)
+	}
+	openBefore := openCount(ctx, t, store, official.Username)
+	now := time.Now()
+	if _, err := tk.AddReply(official, "Đã thay bóng đèn.", true, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := tk.Resolve(official, "xong", now); err != nil {
+		t.Fatal(err)
+	}
+	tk.Outbox = nil // published: the archive takes only tickets with nothing pending
+	if err := store.UpdateTicket(ctx, tk); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.ClearOutbox(ctx, tk.Code, tk.Version); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.UntrackOpen(ctx, official.Username, tk.Code); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := store.ArchiveResolved(ctx, 10); err != nil || n != 1 {
+		t.Fatalf("archived %d tickets (%v), want 1", n, err)
+	}
+
+	for _, d := range []natsbus.Delivery{{Attempt: 1, Replayed: true}, {Attempt: 2}} {
+		if err := r.Handle(ctx, data, d); err != nil {
+			t.Fatalf("delivery %+v: %v", d, err)
+		}
+	}
+	if open, err := store.Inbox(ctx, mongostore.InboxFilter{}, 10); err != nil || len(open) != 0 {
+		t.Fatalf("open tickets after the replay: %d (%v), want 0", len(open), err)
+	}
+	got, err := store.Ticket(ctx, it.Code)
+	if err != nil || got.Status != feedback.StatusResolved {
+		t.Fatalf("ticket after the replay: %+v, %v; want the archived, resolved one", got, err)
+	}
+	if n := openCount(ctx, t, store, official.Username); n != openBefore-1 {
+		t.Fatalf("%s has %d open items after the replay, want %d", official.Username, n, openBefore-1)
+	}
+}
+
+func openCount(ctx context.Context, t *testing.T, store *mongostore.Store, username string) int {
+	t.Helper()
+	all, err := store.Officials(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range all {
+		if o.Username == username {
+			return o.OpenCount
+		}
+	}
+	t.Fatalf("no official %s", username)
+	return 0
+}

@@ -56,6 +56,9 @@ type Delivery struct {
 	Subject   string
 	Attempt   uint64 // 1 on the first delivery
 	StreamSeq uint64
+	// Replayed is set when an operator sent the message again from the
+	// dead letters: its first attempt may be days after the original.
+	Replayed bool
 }
 
 // HandlerFunc handles one message. nil acknowledges it; an error has it
@@ -122,7 +125,8 @@ func (w *Worker) process(msg jetstream.Msg) {
 		_ = msg.Term()
 		return
 	}
-	d := Delivery{Subject: msg.Subject(), Attempt: md.NumDelivered, StreamSeq: md.Sequence.Stream}
+	d := Delivery{Subject: msg.Subject(), Attempt: md.NumDelivered, StreamSeq: md.Sequence.Stream,
+		Replayed: msg.Headers().Get(HeaderReplayOf) != ""}
 	ctx, cancel := context.WithTimeout(w.ctx, w.cfg.AckWait)
 	err = w.handle(ctx, msg.Data(), d)
 	cancel()

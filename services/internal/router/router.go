@@ -159,6 +159,19 @@ func (r *Router) Handle(ctx context.Context, data []byte, d natsbus.Delivery) er
 	if _, err := feedback.ParseTrackingCode(string(it.Code)); err != nil {
 		return natsbus.Permanent(fmt.Errorf("item %s has no valid tracking code", it.Key))
 	}
+	// A replay from the dead letters, or a redelivery, may come after the
+	// ticket was resolved and moved to the archive, where the insert below
+	// would not clash: look first. Only these rare deliveries pay for it.
+	if d.Replayed || d.Attempt > 1 {
+		existing, err := r.store.Ticket(ctx, it.Code)
+		switch {
+		case err == nil:
+			r.m.ItemsRouted.WithLabelValues("duplicate").Inc()
+			return r.reannounce(ctx, existing)
+		case !feedback.IsCode(err, feedback.ENOTFOUND):
+			return err
+		}
+	}
 	// Insert first and read only on a clash: reading by tracking code scans
 	// the open tickets on FerretDB, and a clash (a redelivery) is rare. The
 	// ticket is stored with an empty outbox: until this message is
@@ -178,8 +191,7 @@ func (r *Router) Handle(ctx context.Context, data []byte, d natsbus.Delivery) er
 		if err != nil {
 			return err
 		}
-		// Stored before a stop: announce what routing recorded, again.
-		return r.announce(ctx, existing, routedEvents(existing))
+		return r.reannounce(ctx, existing)
 	}
 	r.m.ItemsRouted.WithLabelValues(string(t.Status)).Inc()
 	r.log.Info("item routed", "code", t.Code, "channel", t.Channel, "status", t.Status,
@@ -187,15 +199,21 @@ func (r *Router) Handle(ctx context.Context, data []byte, d natsbus.Delivery) er
 	return r.announce(ctx, t, events)
 }
 
-// routedEvents picks the router's own events out of a ticket's history.
-func routedEvents(t *feedback.Ticket) []feedback.Event {
-	var out []feedback.Event
+// reannounce handles an item whose ticket was stored before: the router may
+// have stopped before announcing it, so what routing recorded is announced
+// again (event ids make a second publish a no-op). Once anybody acted on the
+// ticket, its routing was seen and its workload counts moved on: announcing
+// the routing again would count a reassigned or resolved ticket as open for
+// its first assignee, so nothing is sent.
+func (r *Router) reannounce(ctx context.Context, t *feedback.Ticket) error {
+	var routed []feedback.Event
 	for _, e := range t.History {
-		if e.Type == feedback.EventRouted {
-			out = append(out, e)
+		if e.Type != feedback.EventRouted {
+			return nil
 		}
+		routed = append(routed, e)
 	}
-	return out
+	return r.announce(ctx, t, routed)
 }
 
 // announce publishes a new ticket's events. If NATS refuses, the item is
