@@ -154,7 +154,7 @@ func assemble(ctx context.Context, cfg config, inf *infra, log *slog.Logger, loc
 		mux.Handle("/desk/", h)
 		mux.Handle("/desk", h)
 		mux.Handle("/admin/", admin.NewServer(admin.Deps{Log: log, Metric: m, Store: inf.store, Tokens: tokens,
-			Notifier: admin.NewNATSNotifier(inf.nc), JS: inf.js}))
+			Notifier: admin.NewNATSNotifier(inf.nc), JS: inf.js, Loc: loc}))
 	}
 	if runs("website") {
 		if cfg.WebsiteSecretMade {

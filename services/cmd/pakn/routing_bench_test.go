@@ -28,7 +28,7 @@ import (
 func BenchmarkRouting(b *testing.B) {
 	for _, stored := range []int{1000, 20000} {
 		b.Run(fmt.Sprintf("stored=%d", stored), func(b *testing.B) {
-			r, _, done := routingFixture(b, stored)
+			r, _, done := routingFixture(b, stored, nil)
 			defer done()
 			texts := []string{
 				"Đường Tên Lửa có ổ gà lớn trước số %d, xe máy rất dễ té.",
@@ -71,7 +71,10 @@ func code(n int) feedback.TrackingCode {
 	return feedback.TrackingCode(s)
 }
 
-func routingFixture(b testing.TB, stored int) (*router.Router, *mongostore.Store, func()) {
+// routingFixture runs a router on embedded NATS and FerretDB with the demo
+// district and stored tickets already routed; now is its clock (nil: the
+// real one).
+func routingFixture(b testing.TB, stored int, now func() time.Time) (*router.Router, *mongostore.Store, func()) {
 	b.Helper()
 	dir, err := os.MkdirTemp("", "pakn-routing-bench-")
 	if err != nil {
@@ -108,7 +111,7 @@ func routingFixture(b testing.TB, stored int) (*router.Router, *mongostore.Store
 	log := slog.New(slog.DiscardHandler)
 	relay := outbox.New(store, natsbus.NewEvents(js), log)
 	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
-	r := router.New(store, relay, log, metrics.New(), loc, nil)
+	r := router.New(store, relay, log, metrics.New(), loc, now)
 	if err := r.Reload(ctx); err != nil {
 		b.Fatal(err)
 	}
@@ -134,7 +137,7 @@ func routingFixture(b testing.TB, stored int) (*router.Router, *mongostore.Store
 // TestRouterTakesAnItemTwiceOnce hands the router the same item twice, as
 // a redelivery does: one ticket, and the second delivery is acknowledged.
 func TestRouterTakesAnItemTwiceOnce(t *testing.T) {
-	r, store, done := routingFixture(t, 0)
+	r, store, done := routingFixture(t, 0, nil)
 	defer done()
 	it := &feedback.Item{Key: "citizenapp:twice", Code: code(424242), Channel: feedback.ChannelCitizenApp,
 		ReceivedAt: time.Now(), Content: "Đèn đường hẻm 5 Mã Lò không sáng", Ward: "Bình Trị Đông A"}
@@ -162,7 +165,7 @@ func TestRouterTakesAnItemTwiceOnce(t *testing.T) {
 // router's insert cannot clash: still one ticket, and the official's
 // workload does not count the closed item again.
 func TestRouterReplayAfterArchive(t *testing.T) {
-	r, store, done := routingFixture(t, 0)
+	r, store, done := routingFixture(t, 0, nil)
 	defer done()
 	ctx := context.Background()
 	it := &feedback.Item{Key: "citizenapp:replayed", Code: code(737373), Channel: feedback.ChannelCitizenApp,
@@ -234,4 +237,72 @@ func openCount(ctx context.Context, t *testing.T, store *mongostore.Store, usern
 	}
 	t.Fatalf("no official %s", username)
 	return 0
+}
+
+// TestRouterRotatesTheDesk: new items of a ward go to the official whose
+// shift it is, however busy, and after closing time or on a closed day to
+// the next working day's shift; a shift whose official is off duty falls
+// to the unit's others on duty.
+func TestRouterRotatesTheDesk(t *testing.T) {
+	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var clock time.Time
+	r, store, done := routingFixture(t, 0, func() time.Time { return clock })
+	defer done()
+	ctx := context.Background()
+	// From Monday 30/11: thu, lan, minh (off duty in the seed), thu, ...
+	if err := store.SetRoster(ctx, "ward-an-lac", &feedback.Roster{Start: "2026-11-30",
+		Shifts: [][]string{{"anlac.thu"}, {"anlac.lan"}, {"anlac.minh"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Reload(ctx); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	route := func(at time.Time) string {
+		t.Helper()
+		clock, n = at, n+1
+		// Sidewalk encroachment: the ward answers it.
+		it := &feedback.Item{Key: fmt.Sprintf("citizenapp:desk-%d", n), Code: code(900000 + n), Channel: feedback.ChannelCitizenApp,
+			ReceivedAt: at, Content: "Quán nhậu lấn chiếm vỉa hè, bày bàn ghế ra hết lòng đường", Ward: "An Lạc"}
+		data, err := natsbus.MarshalItem(it)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := r.Handle(ctx, data, natsbus.Delivery{Attempt: 1}); err != nil {
+			t.Fatal(err)
+		}
+		tk, err := store.Ticket(ctx, it.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tk.UnitID != "ward-an-lac" {
+			t.Fatalf("item went to %s (%s), want ward-an-lac", tk.UnitID, tk.TriageReason)
+		}
+		return tk.Assignee
+	}
+	at := func(d, hh int) time.Time { return time.Date(2026, 11, d, hh, 0, 0, 0, loc) }
+	for i := 0; i < 3; i++ {
+		if got := route(at(30, 9+i)); got != "anlac.thu" {
+			t.Fatalf("monday item %d went to %s, want anlac.thu's shift", i, got)
+		}
+	}
+	if got := route(at(30, 18)); got != "anlac.lan" {
+		t.Fatalf("monday evening: %s, want tuesday's shift, anlac.lan", got)
+	}
+	if got := route(time.Date(2026, 12, 1, 10, 0, 0, 0, loc)); got != "anlac.lan" {
+		t.Fatalf("tuesday: %s, want anlac.lan", got)
+	}
+	// Wednesday is anlac.minh's, who is off duty: the least busy of the others.
+	if got := route(time.Date(2026, 12, 2, 10, 0, 0, 0, loc)); got != "anlac.lan" {
+		t.Fatalf("wednesday: %s, want anlac.lan (2 open) rather than anlac.thu (3)", got)
+	}
+	// Friday evening waits for Monday 7/12, the sixth working day from
+	// 30/11: minh's shift again. thu and lan hold three each; thu has waited
+	// longer since the last.
+	if got := route(time.Date(2026, 12, 4, 19, 0, 0, 0, loc)); got != "anlac.thu" {
+		t.Fatalf("friday evening: %s, want anlac.thu", got)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -22,6 +23,7 @@ func TestWhoMayDoWhat(t *testing.T) {
 	e := newEnv(t, nil)
 	duty := map[string]any{"on_duty": true}
 	unit := map[string]any{"name": "Văn phòng", "kind": "department", "on_time_target": 0.9}
+	roster := map[string]any{"start": "2026-12-01", "shifts": [][]string{{"anlac.lan"}, {"anlac.thu", "anlac.minh"}}}
 	cases := []struct {
 		name, method, path, user string
 		body                     any
@@ -58,6 +60,13 @@ func TestWhoMayDoWhat(t *testing.T) {
 			map[string]any{"name": "x"}, http.StatusForbidden},
 		{"official discards", http.MethodDelete, "/admin/v1/dead-letters/1", "anlac.lan", nil, http.StatusForbidden},
 
+		{"head, own unit's roster", http.MethodPut, "/admin/v1/units/ward-an-lac/roster", "anlac.head", roster, http.StatusOK},
+		{"head, another unit's roster", http.MethodPut, "/admin/v1/units/ward-binh-tri-dong/roster", "anlac.head",
+			map[string]any{"start": "2026-12-01", "shifts": [][]string{{"btd.yen"}}}, http.StatusForbidden},
+		{"coordinator, any unit's roster", http.MethodPut, "/admin/v1/units/ward-an-lac/roster", "coordinator", roster, http.StatusOK},
+		{"official, own unit's roster", http.MethodPut, "/admin/v1/units/ward-an-lac/roster", "anlac.lan", roster, http.StatusForbidden},
+		{"official ends the roster", http.MethodDelete, "/admin/v1/units/ward-an-lac/roster", "anlac.lan", nil, http.StatusForbidden},
+		{"roster of no unit", http.MethodPut, "/admin/v1/units/ward-nowhere/roster", "supervisor", roster, http.StatusNotFound},
 		{"inactive account", http.MethodGet, "/admin/v1/organisation", "bhha.son", nil, http.StatusForbidden},
 		{"duty of nobody", http.MethodPatch, "/admin/v1/officials/nobody/duty", "supervisor", duty, http.StatusNotFound},
 	}
@@ -78,9 +87,9 @@ func TestWhoMayDoWhat(t *testing.T) {
 	if w := e.doToken(http.MethodGet, "/admin/v1/organisation", tok[:len(tok)-2]+"xx", nil); w.Code != http.StatusUnauthorized {
 		t.Fatalf("forged token: %d", w.Code)
 	}
-	// Refusals are not changes: only the five allowed changes are recorded.
-	if got := len(e.changes()); got != 5 {
-		t.Fatalf("%d changes recorded, want 5", got)
+	// Refusals are not changes: only the seven allowed changes are recorded.
+	if got := len(e.changes()); got != 7 {
+		t.Fatalf("%d changes recorded, want 7", got)
 	}
 }
 
@@ -203,6 +212,16 @@ func TestRefusalsChangeNothing(t *testing.T) {
 		{"holiday on no date", http.MethodPut, "/admin/v1/holidays/2026-13-01", map[string]any{"name": "x"}, 400, "date"},
 		{"holiday without a name", http.MethodPut, "/admin/v1/holidays/2026-12-24", map[string]any{"name": " "}, 400, "name"},
 		{"delete no holiday", http.MethodDelete, "/admin/v1/holidays/2026-12-24", nil, 404, ""},
+		{"make-up working day on a Friday", http.MethodPut, "/admin/v1/holidays/2026-01-09",
+			map[string]any{"name": "Làm bù", "working": true}, 400, "working"},
+		{"seeded holiday turned working on its weekday", http.MethodPut, "/admin/v1/holidays/2026-01-02",
+			map[string]any{"name": "Tết Dương lịch", "working": true}, 400, "working"},
+		{"day off on a Saturday", http.MethodPut, "/admin/v1/holidays/2026-04-25", map[string]any{"name": "Nghỉ"}, 400, "working"},
+		{"make-up Saturday turned closed", http.MethodPut, "/admin/v1/holidays/2026-01-10",
+			map[string]any{"name": "Làm bù", "working": false}, 400, "working"},
+		{"working as text", http.MethodPut, "/admin/v1/holidays/2026-11-21", map[string]any{"name": "Làm bù", "working": "yes"}, 400, "working"},
+		{"working as a number", http.MethodPut, "/admin/v1/holidays/2026-11-21", `{"name":"Làm bù","working":1}`, 400, "working"},
+		{"working spelt otherwise", http.MethodPut, "/admin/v1/holidays/2026-11-21", map[string]any{"name": "Làm bù", "make_up": true}, 400, "make_up"},
 		{"reason too long", http.MethodDelete, "/admin/v1/holidays/2026-01-01?reason=" + strings.Repeat("x", 501), nil, 400, "reason"},
 	}
 	for _, c := range cases {
@@ -492,5 +511,218 @@ func TestTwoOffDutyAtOnceLeaveOneOnDuty(t *testing.T) {
 	}
 	if e.official("anlac.lan").OnDuty == e.official("anlac.thu").OnDuty {
 		t.Fatal("both or neither went off duty")
+	}
+}
+
+// TestMakeUpWorkingDay: a make-up Saturday put through the API is shown by
+// the organisation, kept in the audit trail, and can be renamed and removed.
+func TestMakeUpWorkingDay(t *testing.T) {
+	e := newEnv(t, nil)
+	holidays := func() map[string]map[string]any {
+		w := e.do(http.MethodGet, "/admin/v1/organisation", "supervisor", nil)
+		if w.Code != http.StatusOK {
+			t.Fatalf("%d %s", w.Code, w.Body)
+		}
+		out := map[string]map[string]any{}
+		for _, h := range decode[struct {
+			Holidays []map[string]any `json:"holidays"`
+		}](t, w).Holidays {
+			out[h["date"].(string)] = h
+		}
+		return out
+	}
+	// The seed's make-up Saturdays and days off show what they are.
+	got := holidays()
+	for date, want := range map[string]bool{"2026-01-10": true, "2026-08-22": true, "2026-01-02": false, "2026-08-31": false} {
+		if w, ok := got[date]["working"].(bool); !ok || w != want {
+			t.Errorf("holiday %s shows working %v, want %v", date, got[date]["working"], want)
+		}
+	}
+
+	steps := []struct {
+		name    string
+		body    map[string]any
+		want    int
+		working any // in the organisation afterwards; nil: not listed
+	}{
+		// Sunday 2026-11-22, say, made up for a swapped Monday 23/11.
+		{"create", map[string]any{"name": "Làm bù Chủ nhật", "working": true, "reason": "Thông báo của UBND Thành phố"}, 201, true},
+		{"rename", map[string]any{"name": "Làm bù Chủ nhật cho ngày 23/11", "working": true}, 200, true},
+	}
+	for _, s := range steps {
+		w := e.do(http.MethodPut, "/admin/v1/holidays/2026-11-22", "supervisor", s.body)
+		if w.Code != s.want {
+			t.Fatalf("%s: %d %s, want %d", s.name, w.Code, w.Body, s.want)
+		}
+		if h := holidays()["2026-11-22"]; h["working"] != s.working || h["name"] != s.body["name"] {
+			t.Fatalf("%s: organisation shows %v", s.name, h)
+		}
+	}
+	if w := e.do(http.MethodDelete, "/admin/v1/holidays/2026-11-22", "supervisor", nil); w.Code != http.StatusOK {
+		t.Fatalf("delete: %d %s", w.Code, w.Body)
+	}
+	if _, ok := holidays()["2026-11-22"]; ok {
+		t.Fatal("deleted make-up day still listed")
+	}
+	org, err := e.store.Organisation(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := seed.Validate(org); err != nil {
+		t.Fatalf("the organisation no longer validates: %v", err)
+	}
+
+	// The trail, newest first: delete, rename, create; each says working.
+	trail := e.changes()
+	if len(trail) != 3 {
+		t.Fatalf("%d changes, want 3", len(trail))
+	}
+	working := func(raw json.RawMessage) any {
+		var m map[string]any
+		if err := json.Unmarshal(raw, &m); err != nil {
+			t.Fatalf("%s: %v", raw, err)
+		}
+		if m == nil {
+			return nil
+		}
+		return m["working"]
+	}
+	for i, want := range []struct {
+		action        string
+		before, after any
+	}{
+		{"delete", true, nil},
+		{"put", true, true},
+		{"put", nil, true},
+	} {
+		c := trail[i]
+		if c.Kind != "holiday" || c.Action != want.action || c.Target != "2026-11-22" ||
+			working(c.Before) != want.before || working(c.After) != want.after {
+			t.Errorf("change %d: %s %s before %s after %s, want %s working %v → %v",
+				i, c.Action, c.Target, c.Before, c.After, want.action, want.before, want.after)
+		}
+	}
+	if trail[2].Reason != "Thông báo của UBND Thành phố" {
+		t.Errorf("reason %q", trail[2].Reason)
+	}
+}
+
+// TestRoster: a head sets the rotation of their unit's desk; it is shown by
+// the organisation, kept in the audit trail, survives an edit of the unit,
+// and can be ended. A roster naming someone else's official changes nothing.
+func TestRoster(t *testing.T) {
+	e := newEnv(t, nil)
+	ctx := context.Background()
+	path := "/admin/v1/units/ward-tan-tao/roster"
+	body := map[string]any{"start": "2026-11-02", "shifts": [][]string{{"tantao.hai"}, {"tantao.linh", "tantao.head"}},
+		"reason": "Lịch trực tháng 12"}
+	w := e.do(http.MethodPut, path, "tantao.head", body)
+	if w.Code != http.StatusOK {
+		t.Fatalf("%d %s", w.Code, w.Body)
+	}
+	want := &feedback.Roster{Start: "2026-11-02", Shifts: [][]string{{"tantao.hai"}, {"tantao.linh", "tantao.head"}}}
+	roster := func() *feedback.Roster {
+		org, err := e.store.Organisation(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range org.Units {
+			if u.ID == "ward-tan-tao" {
+				return u.Roster
+			}
+		}
+		t.Fatal("no unit ward-tan-tao")
+		return nil
+	}
+	if got := roster(); !reflect.DeepEqual(got, want) {
+		t.Fatalf("stored %+v, want %+v", got, want)
+	}
+	if w := e.do(http.MethodGet, "/admin/v1/organisation", "tantao.linh", nil); !strings.Contains(w.Body.String(),
+		`"roster":{"start":"2026-11-02","shifts":[["tantao.hai"],["tantao.linh","tantao.head"]]}`) {
+		t.Fatalf("organisation view: %s", w.Body)
+	}
+	// The organisation names who takes the unit's items now: one of its
+	// shifts; a department without a roster names nobody.
+	view := decode[struct {
+		Units []struct {
+			ID     string   `json:"id"`
+			OnDesk []string `json:"on_desk"`
+		} `json:"units"`
+	}](t, e.do(http.MethodGet, "/admin/v1/organisation", "tantao.head", nil))
+	for _, u := range view.Units {
+		switch u.ID {
+		case "ward-tan-tao":
+			if !slices.ContainsFunc(want.Shifts, func(s []string) bool { return slices.Equal(s, u.OnDesk) }) {
+				t.Fatalf("on desk at ward-tan-tao: %v, want one of %v", u.OnDesk, want.Shifts)
+			}
+		case "dept-qldt":
+			if u.OnDesk != nil {
+				t.Fatalf("on desk at dept-qldt, which has no roster: %v", u.OnDesk)
+			}
+		}
+	}
+	last := e.changes()[0]
+	if last.Kind != "unit" || last.Action != "roster" || last.Target != "ward-tan-tao" || last.Actor != "tantao.head" ||
+		last.Reason != "Lịch trực tháng 12" || !strings.Contains(string(last.After), "tantao.hai") ||
+		!strings.Contains(string(last.Before), "tantao.linh") {
+		t.Fatalf("trail: %+v", last)
+	}
+
+	// A supervisor renaming the unit keeps its roster.
+	if w := e.do(http.MethodPut, "/admin/v1/units/ward-tan-tao", "supervisor", map[string]any{
+		"name": "UBND phường Tân Tạo (mới)", "kind": "ward", "ward": "tan-tao", "on_time_target": 0.95}); w.Code != http.StatusOK {
+		t.Fatalf("unit edit: %d %s", w.Code, w.Body)
+	}
+	if got := roster(); !reflect.DeepEqual(got, want) {
+		t.Fatalf("after a unit edit %+v, want %+v", got, want)
+	}
+
+	bad := []struct {
+		name  string
+		body  any
+		field string
+	}{
+		{"another unit's official", map[string]any{"start": "2026-12-01", "shifts": [][]string{{"btd.yen"}}}, "shifts[0]"},
+		{"an operator", map[string]any{"start": "2026-12-01", "shifts": [][]string{{"tantao.linh"}, {"tongdai.hoa"}}}, "shifts[1]"},
+		{"no shifts", map[string]any{"start": "2026-12-01", "shifts": [][]string{}}, "shifts"},
+		{"an empty shift", map[string]any{"start": "2026-12-01", "shifts": [][]string{{}}}, "shifts[0]"},
+		{"a bad date", map[string]any{"start": "1/12/2026", "shifts": [][]string{{"tantao.linh"}}}, "start"},
+		{"a bad username", map[string]any{"start": "2026-12-01", "shifts": [][]string{{"Tantao Linh"}}}, "shifts[0]"},
+		{"an unknown field", `{"start":"2026-12-01","shifts":[["tantao.linh"]],"days":5}`, ""},
+	}
+	for _, b := range bad {
+		t.Run(b.name, func(t *testing.T) {
+			w := e.do(http.MethodPut, path, "tantao.head", b.body)
+			if w.Code != http.StatusBadRequest {
+				t.Fatalf("%d %s, want 400", w.Code, w.Body)
+			}
+			if got := decode[apiError](t, w).Error; b.field != "" && got.Field != b.field || got.Message == "" {
+				t.Fatalf("error %+v, want field %q", got, b.field)
+			}
+			if got := roster(); !reflect.DeepEqual(got, want) {
+				t.Fatalf("changed to %+v", got)
+			}
+		})
+	}
+
+	// Moving an official on the roster to another unit would leave it
+	// naming someone who is not there: refused until the roster changes.
+	w = e.do(http.MethodPut, "/admin/v1/officials/tantao.hai", "supervisor", map[string]any{
+		"name": "Hải", "unit_id": "ward-an-lac", "role": "official", "active": true, "on_duty": false})
+	if w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), "roster") {
+		t.Fatalf("moving a rostered official: %d %s, want 409 naming the roster", w.Code, w.Body)
+	}
+
+	if w := e.do(http.MethodDelete, path, "tantao.head", nil); w.Code != http.StatusOK {
+		t.Fatalf("end: %d %s", w.Code, w.Body)
+	}
+	if got := roster(); got != nil {
+		t.Fatalf("after the end %+v", got)
+	}
+	if last := e.changes()[0]; last.Action != "roster-delete" || string(last.After) != "null" {
+		t.Fatalf("trail: %+v after %s", last, last.After)
+	}
+	if w := e.do(http.MethodDelete, path, "tantao.head", nil); w.Code != http.StatusNotFound {
+		t.Fatalf("second end: %d", w.Code)
 	}
 }

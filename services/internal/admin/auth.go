@@ -66,11 +66,18 @@ func requireSupervisor() echo.MiddlewareFunc {
 // desk: supervisors and coordinators for anyone (they staff the district's
 // triage), a unit head for the officials of their own unit.
 func mayChangeDuty(by, target feedback.Official) bool {
+	return mayRunDesk(by, target.UnitID)
+}
+
+// mayRunDesk reports whether by may staff a unit's feedback desk (duty
+// switches, the roster): supervisors and coordinators for any unit, a head
+// for their own.
+func mayRunDesk(by feedback.Official, unitID string) bool {
 	switch by.Role {
 	case feedback.RoleSupervisor, feedback.RoleCoordinator:
 		return true
 	case feedback.RoleHead:
-		return by.UnitID != "" && by.UnitID == target.UnitID
+		return by.UnitID != "" && by.UnitID == unitID
 	}
 	return false
 }

@@ -67,9 +67,16 @@ type categoryRequest struct {
 	Reason       string   `json:"reason"`
 }
 
+type rosterRequest struct {
+	Start  string     `json:"start"`
+	Shifts [][]string `json:"shifts"`
+	Reason string     `json:"reason"`
+}
+
 type holidayRequest struct {
-	Name   string `json:"name"`
-	Reason string `json:"reason"`
+	Name    string `json:"name"`
+	Working bool   `json:"working"` // a make-up working weekend day; left out, a day off
+	Reason  string `json:"reason"`
 }
 
 type routingRuleRequest struct {
@@ -233,8 +240,15 @@ func (r categoryRequest) category(code string) feedback.Category {
 		DepartmentID: r.Department, DeadlineDays: r.DeadlineDays, Keywords: r.Keywords}
 }
 
-func decodeHoliday(body []byte) (holidayRequest, error) {
+// decodeHoliday decodes and checks a PUT of the calendar entry for date: a
+// day off must fall on a weekday and a make-up working day on a Saturday or
+// Sunday, as seed.Validate has it; the other way round the entry would
+// change nothing, and most likely the date is wrong.
+func decodeHoliday(date string, body []byte) (holidayRequest, error) {
 	var r holidayRequest
+	if err := checkDate(date); err != nil {
+		return r, err
+	}
 	if err := web.DecodeJSON(body, &r); err != nil {
 		return r, err
 	}
@@ -242,7 +256,38 @@ func decodeHoliday(body []byte) (holidayRequest, error) {
 	if err := checkText("name", r.Name, maxName, true); err != nil {
 		return r, err
 	}
+	d, _ := time.Parse(time.DateOnly, date) // checked above
+	switch wd := d.Weekday(); {
+	case r.Working && !feedback.Weekend(wd):
+		return r, feedback.Invalid("working",
+			fmt.Sprintf("Ngày %s là %s, vốn là ngày làm việc: chỉ thứ Bảy hoặc Chủ nhật mới là ngày làm bù (working: true).", date, weekdayVI(wd)),
+			fmt.Sprintf("%s is a %s, a working day already: only a Saturday or Sunday can be a make-up working day (working: true)", date, wd))
+	case !r.Working && feedback.Weekend(wd):
+		return r, feedback.Invalid("working",
+			fmt.Sprintf("Ngày %s là %s, vốn đã nghỉ: hãy ghi ngày nghỉ bù vào ngày thường, hoặc gửi working: true nếu đây là ngày làm bù.", date, weekdayVI(wd)),
+			fmt.Sprintf("%s is a %s, already closed: list the compensatory weekday instead, or send working: true for a make-up working day", date, wd))
+	}
 	return r, checkText("reason", r.Reason, maxReason, false)
+}
+
+// weekdayVI names a day of the week as the district writes it.
+func weekdayVI(d time.Weekday) string {
+	switch d {
+	case time.Sunday:
+		return "Chủ nhật"
+	case time.Monday:
+		return "thứ Hai"
+	case time.Tuesday:
+		return "thứ Ba"
+	case time.Wednesday:
+		return "thứ Tư"
+	case time.Thursday:
+		return "thứ Năm"
+	case time.Friday:
+		return "thứ Sáu"
+	default:
+		return "thứ Bảy"
+	}
 }
 
 func decodeRoutingRule(body []byte) (routingRuleRequest, error) {
@@ -337,3 +382,40 @@ func (r categoryRequest) why() string { return r.Reason }
 func (r holidayRequest) why() string { return r.Reason }
 
 func (r routingRuleRequest) why() string { return r.Reason }
+
+func (r rosterRequest) why() string { return r.Reason }
+
+// decodeRoster decodes and checks a PUT of a unit's desk roster. Whether
+// its officials belong to the unit needs the stored organisation:
+// feedback.Roster.Check, in the handler, sees to that.
+func decodeRoster(body []byte) (rosterRequest, error) {
+	var r rosterRequest
+	if err := web.DecodeJSON(body, &r); err != nil {
+		return r, err
+	}
+	if err := checkDate(r.Start); err != nil {
+		return r, feedback.Invalid("start", "Ngày bắt đầu lịch trực phải có dạng YYYY-MM-DD.", "start must be a date, YYYY-MM-DD")
+	}
+	if len(r.Shifts) == 0 || len(r.Shifts) > feedback.MaxRosterShifts {
+		return r, feedback.Invalid("shifts", fmt.Sprintf("Lịch trực cần từ 1 đến %d ca.", feedback.MaxRosterShifts),
+			fmt.Sprintf("a roster has 1 to %d shifts", feedback.MaxRosterShifts))
+	}
+	for i, shift := range r.Shifts {
+		if len(shift) == 0 || len(shift) > feedback.MaxShiftOfficials {
+			return r, feedback.Invalid(fmt.Sprintf("shifts[%d]", i),
+				fmt.Sprintf("Mỗi ca trực cần từ 1 đến %d cán bộ.", feedback.MaxShiftOfficials),
+				fmt.Sprintf("a shift has 1 to %d officials", feedback.MaxShiftOfficials))
+		}
+		for _, u := range shift {
+			if err := checkUsername(u); err != nil {
+				return r, feedback.Invalid(fmt.Sprintf("shifts[%d]", i), "Tên đăng nhập cán bộ không hợp lệ.",
+					"a shift names an invalid username")
+			}
+		}
+	}
+	return r, checkText("reason", r.Reason, maxReason, false)
+}
+
+func (r rosterRequest) roster() *feedback.Roster {
+	return &feedback.Roster{Start: r.Start, Shifts: r.Shifts}
+}

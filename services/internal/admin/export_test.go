@@ -10,7 +10,19 @@ func DecodedOfficial(body []byte) (name, unit, role, phone, password string, err
 	return r.Name, r.UnitID, r.Role, r.Phone, r.Password, err
 }
 
+// DecodedHoliday reports what the holiday decoder accepted for a date.
+func DecodedHoliday(date string, body []byte) (name string, working bool, err error) {
+	r, err := decodeHoliday(date, body)
+	return r.Name, r.Working, err
+}
+
 func DecodedCategory(body []byte) (name, owner, department string, deadlineDays int, keywords []string, err error) {
 	r, err := decodeCategory(body)
 	return r.Name, r.Owner, r.Department, r.DeadlineDays, r.Keywords, err
+}
+
+// DecodedRoster reports what the roster decoder accepted.
+func DecodedRoster(body []byte) (start string, shifts [][]string, err error) {
+	r, err := decodeRoster(body)
+	return r.Start, r.Shifts, err
 }

@@ -3,6 +3,8 @@ package admin_test
 import (
 	"strings"
 	"testing"
+	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"pakn.local/services/internal/admin"
@@ -94,6 +96,84 @@ func FuzzDecodeCategory(f *testing.F) {
 		for _, k := range keywords {
 			if strings.TrimSpace(k) == "" || k != strings.TrimSpace(k) || utf8.RuneCountInString(k) > 100 {
 				t.Fatalf("keyword %q accepted", k)
+			}
+		}
+	})
+}
+
+func FuzzDecodeHoliday(f *testing.F) {
+	for _, s := range []struct{ date, body string }{
+		{"2026-01-10", `{"name":"Làm bù thứ Bảy","working":true}`},
+		{"2026-11-22", `{"name":"Làm bù Chủ nhật","working":true,"reason":"x"}`},
+		{"2026-01-02", `{"name":"Tết Dương lịch"}`},
+		{"2026-01-02", `{"name":"Tết Dương lịch","working":false}`},
+		{"2026-01-09", `{"name":"Làm bù","working":true}`},
+		{"2026-04-25", `{"name":"Nghỉ"}`},
+		{"2026-02-30", `{"name":"x"}`},
+		{"2026-1-10", `{"name":"x","working":true}`},
+		{"2026-01-10", `{"name":"x","working":"true"}`},
+		{"2026-01-10", `{"name":"x","working":null}`},
+		{"2026-01-10", `{"name":" ","working":true}`},
+		{"2026-01-10", `{"working":true,"open":true}`},
+		{"", `{}`}, {"2026-01-10", `[]`}, {"2026-01-10", `null`},
+	} {
+		f.Add(s.date, []byte(s.body))
+	}
+	f.Fuzz(func(t *testing.T, date string, body []byte) {
+		name, working, err := admin.DecodedHoliday(date, body)
+		if err != nil {
+			if !feedback.IsCode(err, feedback.EINVALID) {
+				t.Fatalf("error %v is not EINVALID", err)
+			}
+			return
+		}
+		d, perr := time.Parse(time.DateOnly, date)
+		if perr != nil {
+			t.Fatalf("date %q accepted", date)
+		}
+		if weekend := d.Weekday() == time.Saturday || d.Weekday() == time.Sunday; working != weekend {
+			t.Fatalf("%s (%s) accepted with working=%v", date, d.Weekday(), working)
+		}
+		if name == "" || !utf8.ValidString(name) || utf8.RuneCountInString(name) > 200 || name != strings.TrimSpace(name) ||
+			strings.IndexFunc(name, unicode.IsControl) >= 0 {
+			t.Fatalf("name %q accepted", name)
+		}
+	})
+}
+
+func FuzzDecodeRoster(f *testing.F) {
+	for _, s := range []string{
+		`{"start":"2026-12-01","shifts":[["anlac.lan"],["anlac.thu","anlac.minh"]],"reason":"Lịch tháng 12"}`,
+		`{"start":"2026-12-01","shifts":[]}`, `{"start":"2026-12-01","shifts":[[]]}`,
+		`{"start":"01/12/2026","shifts":[["a"]]}`, `{"start":"2026-12-01","shifts":[["A B"]]}`,
+		`{"start":"2026-12-01","shifts":[[".a"]]}`, `{"start":"2026-12-01","shifts":[[1]]}`,
+		`{"start":"2026-12-01","shifts":[["a"]],"days":3}`, `{"shifts":null}`, `[]`, `null`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		start, shifts, err := admin.DecodedRoster(body)
+		if err != nil {
+			if !feedback.IsCode(err, feedback.EINVALID) {
+				t.Fatalf("error %v is not EINVALID", err)
+			}
+			return
+		}
+		if _, err := time.Parse(time.DateOnly, start); err != nil {
+			t.Fatalf("start %q accepted", start)
+		}
+		if len(shifts) == 0 || len(shifts) > feedback.MaxRosterShifts {
+			t.Fatalf("%d shifts accepted", len(shifts))
+		}
+		for _, shift := range shifts {
+			if len(shift) == 0 || len(shift) > feedback.MaxShiftOfficials {
+				t.Fatalf("a shift of %d accepted", len(shift))
+			}
+			for _, u := range shift {
+				if u == "" || strings.Trim(u, "abcdefghijklmnopqrstuvwxyz0123456789.") != "" ||
+					strings.HasPrefix(u, ".") || strings.HasSuffix(u, ".") || strings.Contains(u, "..") {
+					t.Fatalf("username %q accepted", u)
+				}
 			}
 		}
 	})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -16,7 +17,10 @@ import (
 // created something, 200 otherwise. Each handler reads the organisation,
 // builds it as it would be after the change, and lets checkChange judge.
 
-func handleOrganisation(store Store) echo.HandlerFunc {
+// handleOrganisation shows the organisation, with who takes each unit's
+// new items now under its roster: heads check the rotation they set, and
+// coordinators see whom an item will reach before they assign it.
+func handleOrganisation(store Store, loc *time.Location, now func() time.Time) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		boundaries, err := flag(c, "boundaries")
 		if err != nil {
@@ -26,7 +30,16 @@ func handleOrganisation(store Store) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		return c.JSON(http.StatusOK, toOrganisationView(org, boundaries))
+		cal, err := feedback.NewCalendar(loc, org.Holidays)
+		if err != nil {
+			return err
+		}
+		at := now()
+		v := toOrganisationView(org, boundaries)
+		for i, u := range org.Units {
+			v.Units[i].OnDesk = u.OnDesk(cal, at)
+		}
+		return c.JSON(http.StatusOK, v)
 	}
 }
 
@@ -135,10 +148,11 @@ func handlePutUnit(store Store, j *journal) echo.HandlerFunc {
 				return invalidf("ward", "Không có phường %s.", "no ward %s", u.Ward)
 			}
 		}
+		old, exists := findUnit(org, id)
+		u.Roster = old.Roster // edited on its own route, by the unit's head too
 		if err := checkChange(org, withUnit(org, u), force); err != nil {
 			return err
 		}
-		old, exists := findUnit(org, id)
 		var before any
 		if exists {
 			before = toUnitView(old)
@@ -150,6 +164,97 @@ func handlePutUnit(store Store, j *journal) echo.HandlerFunc {
 		})
 		return answer(c, ch, err, !exists)
 	}
+}
+
+// handlePutRoster sets the rotation of a unit's feedback desk: which of its
+// officials take new items on each working day.
+func handlePutRoster(store Store, j *journal) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx := c.Request().Context()
+		id := c.Param("id")
+		if err := checkID("id", id); err != nil {
+			return err
+		}
+		in, err := readEdit(c, store, decodeRoster)
+		if err != nil {
+			return err
+		}
+		old, err := rosterUnit(c, in.org, id)
+		if err != nil {
+			return err
+		}
+		u := old
+		u.Roster = in.req.roster()
+		if err := u.Roster.Check(id, in.org.Officials); err != nil {
+			return err
+		}
+		if err := checkChange(in.org, withUnit(in.org, u), in.force); err != nil {
+			return err
+		}
+		ch, err := j.commit(ctx, signedIn(c), edit{
+			kind: kindUnit, action: "roster", target: id, reason: in.reason, announce: true,
+			before: rosterRecord(old.Roster), after: rosterRecord(u.Roster),
+			apply: func(ctx context.Context) error { return store.SetRoster(ctx, id, u.Roster) },
+		})
+		return answer(c, ch, err, false)
+	}
+}
+
+// handleDeleteRoster ends a unit's rotation: every official on duty takes
+// new items every day again.
+func handleDeleteRoster(store Store, j *journal) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx := c.Request().Context()
+		id := c.Param("id")
+		if err := checkID("id", id); err != nil {
+			return err
+		}
+		reason, _, err := reasonAndForce(c, "")
+		if err != nil {
+			return err
+		}
+		org, err := store.Organisation(ctx)
+		if err != nil {
+			return err
+		}
+		old, err := rosterUnit(c, org, id)
+		if err != nil {
+			return err
+		}
+		if old.Roster == nil {
+			return feedback.Errorf(feedback.ENOTFOUND, "Đơn vị %s chưa có lịch trực.", "unit %s has no roster", id)
+		}
+		ch, err := j.commit(ctx, signedIn(c), edit{
+			kind: kindUnit, action: "roster-delete", target: id, reason: reason, announce: true,
+			before: rosterRecord(old.Roster),
+			apply:  func(ctx context.Context) error { return store.SetRoster(ctx, id, nil) },
+		})
+		return answer(c, ch, err, false)
+	}
+}
+
+// rosterRecord is a roster as the audit trail keeps it: nil for none, not
+// a nil pointer, which the trail would write as "null".
+func rosterRecord(r *feedback.Roster) any {
+	if r == nil {
+		return nil
+	}
+	return toRosterView(r)
+}
+
+// rosterUnit finds the unit whose roster is edited and checks that the
+// signed-in official may run its desk.
+func rosterUnit(c echo.Context, org feedback.Organisation, id string) (feedback.Unit, error) {
+	u, ok := findUnit(org, id)
+	if !ok {
+		return u, feedback.Errorf(feedback.ENOTFOUND, "Không có đơn vị %s.", "no unit %s", id)
+	}
+	if !mayRunDesk(signedIn(c), id) {
+		return u, feedback.Errorf(feedback.EFORBIDDEN,
+			"Chỉ giám sát viên, điều phối viên hoặc trưởng đơn vị được sửa lịch trực của đơn vị.",
+			"only supervisors, coordinators and the unit's head may change its roster")
+	}
+	return u, nil
 }
 
 func handlePutCategory(store Store, j *journal) echo.HandlerFunc {
@@ -197,12 +302,12 @@ func handlePutHoliday(store Store, j *journal) echo.HandlerFunc {
 		if err := checkDate(date); err != nil {
 			return err
 		}
-		in, err := readEdit(c, store, decodeHoliday)
+		in, err := readEdit(c, store, func(body []byte) (holidayRequest, error) { return decodeHoliday(date, body) })
 		if err != nil {
 			return err
 		}
 		req, reason, force, org := in.req, in.reason, in.force, in.org
-		h := feedback.Holiday{Date: date, Name: req.Name}
+		h := feedback.Holiday{Date: date, Name: req.Name, Working: req.Working}
 		if err := checkChange(org, withHoliday(org, h), force); err != nil {
 			return err
 		}

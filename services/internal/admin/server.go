@@ -28,6 +28,7 @@ type Store interface {
 	PutOfficial(ctx context.Context, o feedback.Official, passwordHash string) error
 	SetOnDuty(ctx context.Context, username string, onDuty bool) error
 	PutUnit(ctx context.Context, u feedback.Unit) error
+	SetRoster(ctx context.Context, unitID string, r *feedback.Roster) error
 	PutCategory(ctx context.Context, c feedback.Category) error
 	PutHoliday(ctx context.Context, h feedback.Holiday) error
 	DeleteHoliday(ctx context.Context, date string) error
@@ -57,6 +58,8 @@ type Deps struct {
 	// JS reaches the dead-letter stream.
 	JS  jetstream.JetStream
 	Now func() time.Time
+	// Loc is Asia/Ho_Chi_Minh, where desk shifts turn (nil: UTC, for tests).
+	Loc *time.Location
 }
 
 // NewServer returns the admin API's HTTP handler (routes under /admin/v1/).
@@ -66,6 +69,9 @@ func NewServer(d Deps) http.Handler {
 	}
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
+	}
+	if d.Loc == nil {
+		d.Loc = time.UTC
 	}
 	e := web.NewEcho(d.Log, d.Metric)
 	addRoutes(e, d)

@@ -21,12 +21,21 @@ type organisationView struct {
 }
 
 type unitView struct {
-	ID           string  `json:"id"`
-	Name         string  `json:"name"`
-	NameEN       string  `json:"name_en,omitempty"`
-	Kind         string  `json:"kind"`
-	Ward         string  `json:"ward,omitempty"`
-	OnTimeTarget float64 `json:"on_time_target"`
+	ID           string      `json:"id"`
+	Name         string      `json:"name"`
+	NameEN       string      `json:"name_en,omitempty"`
+	Kind         string      `json:"kind"`
+	Ward         string      `json:"ward,omitempty"`
+	OnTimeTarget float64     `json:"on_time_target"`
+	Roster       *rosterView `json:"roster,omitempty"`
+	// OnDesk: who takes the unit's new items now under its roster (the
+	// shift; the unit's others on duty stand in for any who are off).
+	OnDesk []string `json:"on_desk,omitempty"`
+}
+
+type rosterView struct {
+	Start  string     `json:"start"`
+	Shifts [][]string `json:"shifts"`
 }
 
 type wardView struct {
@@ -81,8 +90,9 @@ type officialRecord struct {
 }
 
 type holidayView struct {
-	Date string `json:"date"`
-	Name string `json:"name"`
+	Date    string `json:"date"`
+	Name    string `json:"name"`
+	Working bool   `json:"working"` // a make-up working weekend day
 }
 
 type routingRuleView struct {
@@ -152,7 +162,15 @@ func toOrganisationView(org feedback.Organisation, boundaries bool) organisation
 }
 
 func toUnitView(u feedback.Unit) unitView {
-	return unitView{ID: u.ID, Name: u.Name, NameEN: u.NameEN, Kind: string(u.Kind), Ward: u.Ward, OnTimeTarget: u.OnTimeTarget}
+	return unitView{ID: u.ID, Name: u.Name, NameEN: u.NameEN, Kind: string(u.Kind), Ward: u.Ward, OnTimeTarget: u.OnTimeTarget,
+		Roster: toRosterView(u.Roster)}
+}
+
+func toRosterView(r *feedback.Roster) *rosterView {
+	if r == nil {
+		return nil
+	}
+	return &rosterView{Start: r.Start, Shifts: r.Shifts}
 }
 
 func toWardView(w feedback.Ward, boundary bool) wardView {
@@ -182,7 +200,9 @@ func toOfficialRecord(o feedback.Official, passwordSet bool) officialRecord {
 		Active: o.Active, OnDuty: o.OnDuty, Phone: string(o.Phone), PasswordSet: passwordSet}
 }
 
-func toHolidayView(h feedback.Holiday) holidayView { return holidayView{Date: h.Date, Name: h.Name} }
+func toHolidayView(h feedback.Holiday) holidayView {
+	return holidayView{Date: h.Date, Name: h.Name, Working: h.Working}
+}
 
 func toRoutingRuleView(r feedback.RoutingRule) routingRuleView {
 	return routingRuleView{Category: r.Category, Ward: r.Ward, UnitID: r.UnitID}

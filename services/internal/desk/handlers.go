@@ -313,7 +313,7 @@ func handleAssign(store Store, outbox Flusher, org *orgCache, log *slog.Logger, 
 			if err != nil {
 				return err
 			}
-			to, ok := feedback.PickOfficial(staff)
+			to, ok := feedback.PickOfficial(staff, view.units[unit].OnDesk(view.calendar, now()))
 			if req.Assignee != "" {
 				ok = false
 				for _, s := range staff {
@@ -429,7 +429,7 @@ func handleUnlink(store Store, outbox Flusher, org *orgCache, log *slog.Logger, 
 			if err != nil {
 				return err
 			}
-			to, ok := feedback.PickOfficial(staff)
+			to, ok := feedback.PickOfficial(staff, view.units[t.UnitID].OnDesk(view.calendar, now()))
 			if !ok {
 				return feedback.Invalid("assignee", "Không có cán bộ đang trực tại đơn vị.", "no official on duty in the unit")
 			}

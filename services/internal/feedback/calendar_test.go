@@ -13,6 +13,8 @@ import (
 //
 //	2026: 01-01, 01-02 · 02-16..02-20 (Tết) · 04-27 · 04-30, 05-01 · 08-31, 09-01, 09-02 · 11-24
 //	2027: 01-01 · 02-04, 02-05, 02-08, 02-09, 02-10 (Tết) · 04-16 · 04-30, 05-03 · 09-02, 09-03 · 11-24
+//
+// and working Saturdays, made up for the swapped Fri 2/1 and Mon 31/8: 2026-01-10, 2026-08-22.
 func seedCalendar(t *testing.T) (*feedback.Calendar, *time.Location) {
 	t.Helper()
 	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
@@ -83,6 +85,23 @@ func TestDeadline(t *testing.T) {
 		{"15 days across Quốc khánh 2026", at(2026, 8, 24, 9, 0), 15, due(2026, 9, 17)},
 		// No days to count: the end of the working day it came in on.
 		{"zero days", at(2026, 3, 9, 8, 0), 0, due(2026, 3, 9)},
+		// Make-up Saturdays count as working days.
+		// Fri 9/1 afternoon: Sat 10 (1, làm bù); 12..16 (6); 19..22 (10). Not Fri 23.
+		{"Friday before the make-up Saturday 10/1/2026", at(2026, 1, 9, 15, 30), 10, due(2026, 1, 22)},
+		// Taken in on the make-up Saturday itself, not on Monday: 12..16 (5); 19..23 (10).
+		{"received on the make-up Saturday 10/1/2026", at(2026, 1, 10, 9, 0), 10, due(2026, 1, 23)},
+		// 17:00 UTC on Fri 9/1 is midnight of the make-up Saturday in Vietnam: as received on it.
+		{"make-up Saturday in Vietnam, Friday in UTC", utc(2026, 1, 9, 17, 0), 10, due(2026, 1, 23)},
+		{"zero days on the make-up Saturday", at(2026, 1, 10, 16, 0), 0, due(2026, 1, 10)},
+		// Sun 11/1 stays closed: taken in on Mon 12; 13..16 (4); 19..23 (9); Mon 26 (10).
+		{"Sunday after the make-up Saturday", at(2026, 1, 11, 10, 0), 10, due(2026, 1, 26)},
+		// Thu 20/8: Fri 21 (1); Sat 22 (2, làm bù); 24..28 (7); Mon 31/8 to Wed 2/9 closed
+		// (Quốc khánh, 31/8 swapped for 22/8); 3, 4 (9); Mon 7 (10). Not Tue 8.
+		{"make-up Saturday 22/8 and Quốc khánh 2026", at(2026, 8, 20, 10, 0), 10, due(2026, 9, 7)},
+		// Fri 21/8: Sat 22 (1); 24..28 (6); 3, 4 Sep (8); 7, 8 (10). Not Wed 9.
+		{"Friday before the make-up Saturday 22/8/2026", at(2026, 8, 21, 16, 45), 10, due(2026, 9, 8)},
+		// Received on Sat 22/8 itself: 24..28 (5); 3, 4 Sep (7); 7..9 (10).
+		{"received on the make-up Saturday 22/8/2026", at(2026, 8, 22, 8, 0), 10, due(2026, 9, 9)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -121,6 +140,15 @@ func TestWorkingDay(t *testing.T) {
 		{"Sunday 17:30 UTC is a working Monday in Vietnam", utc(2026, 2, 22, 17, 30), true},
 		{"Friday 17:30 UTC is Saturday in Vietnam", utc(2026, 2, 13, 17, 30), false},
 		{"Friday 16:59 UTC is still Friday in Vietnam", utc(2026, 2, 13, 16, 59), true},
+		{"make-up Saturday 10/1/2026", at(2026, 1, 10), true},
+		{"Sunday after the make-up Saturday", at(2026, 1, 11), false},
+		{"swapped Friday 2/1/2026", at(2026, 1, 2), false},
+		{"make-up Saturday 22/8/2026", at(2026, 8, 22), true},
+		{"swapped Monday 31/8/2026", at(2026, 8, 31), false},
+		{"an ordinary Saturday in August", at(2026, 8, 29), false},
+		{"Friday 17:00 UTC is the make-up Saturday in Vietnam", utc(2026, 8, 21, 17, 0), true},
+		{"make-up Saturday 16:59 UTC is Saturday in Vietnam", utc(2026, 8, 22, 16, 59), true},
+		{"make-up Saturday 17:00 UTC is Sunday in Vietnam", utc(2026, 8, 22, 17, 0), false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -140,5 +168,42 @@ func TestNewCalendarRejectsBadDates(t *testing.T) {
 		if _, err := feedback.NewCalendar(loc, []feedback.Holiday{{Date: date, Name: "x"}}); err == nil {
 			t.Errorf("NewCalendar accepted holiday date %q", date)
 		}
+	}
+}
+
+// TestCalendarEntryDecidesItsDate: an entry says what its date is; the
+// pointless ones seed.Validate refuses (a working weekday, a closed weekend
+// day) leave the day as its weekday makes it.
+func TestCalendarEntryDecidesItsDate(t *testing.T) {
+	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := feedback.NewCalendar(loc, []feedback.Holiday{
+		{Date: "2026-03-07", Name: "Làm bù", Working: true}, // Saturday
+		{Date: "2026-03-08", Name: "Làm bù", Working: true}, // Sunday
+		{Date: "2026-03-10", Name: "Làm bù", Working: true}, // Tuesday: open anyway
+		{Date: "2026-03-14", Name: "Nghỉ"},                  // Saturday: closed anyway
+		{Date: "2026-03-11", Name: "Nghỉ"},                  // Wednesday
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for date, want := range map[string]bool{
+		"2026-03-06": true, "2026-03-07": true, "2026-03-08": true, "2026-03-09": true, "2026-03-10": true,
+		"2026-03-11": false, "2026-03-12": true, "2026-03-14": false, "2026-03-15": false,
+	} {
+		d, err := time.ParseInLocation(time.DateOnly, date, loc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := cal.WorkingDay(d.Add(12 * time.Hour)); got != want {
+			t.Errorf("WorkingDay(%s) = %v, want %v", date, got, want)
+		}
+	}
+	// Fri 6/3 evening: Sat 7, Sun 8, Mon 9, Tue 10 (4); Wed 11 closed; Thu 12, Fri 13 (6);
+	// 16..19 (10).
+	if got, want := cal.Deadline(time.Date(2026, 3, 6, 18, 0, 0, 0, loc), 10), time.Date(2026, 3, 19, 23, 59, 59, 0, loc); !got.Equal(want) {
+		t.Errorf("Deadline = %s, want %s", got.In(loc).Format(time.RFC3339), want.Format(time.RFC3339))
 	}
 }

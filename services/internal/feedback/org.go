@@ -1,6 +1,7 @@
 package feedback
 
 import (
+	"slices"
 	"sort"
 	"time"
 )
@@ -23,6 +24,7 @@ type Unit struct {
 	Kind         UnitKind
 	Ward         string  // for ward units: the ward's code
 	OnTimeTarget float64 // share of items to answer on time, 0..1
+	Roster       *Roster // nil: whoever is on duty staffs the desk every day
 }
 
 // Ward is one of the district's wards, with the neighbourhoods (khu phố) in it.
@@ -52,6 +54,10 @@ type Category struct {
 	DepartmentID string
 	DeadlineDays int      // working days
 	Keywords     []string // phrases that point to this category, written without diacritics
+	// ContextKeywords are weaker phrases, written like Keywords, that say
+	// where or who ("via he", "quan an", "can bo") rather than what is
+	// wrong: they count half, and alone they decide nothing.
+	ContextKeywords []string
 }
 
 // Role is what an official may do.
@@ -98,10 +104,18 @@ func (o Official) CanReply(t *Ticket) bool {
 	return o.Role == RoleHead || t.Assignee == o.Username || o.Role == RoleCoordinator
 }
 
-// Holiday is a public holiday on which the offices are closed.
+// Holiday is an entry of the district's calendar of days off: a weekday on
+// which the offices are closed (a public holiday, a compensatory day off,
+// or a day swapped off), or, with Working, a Saturday or Sunday on which
+// they open to make up for a swapped day (ngày làm bù). The government
+// announces a swap as one decision, so both live in one list keyed by date:
+// a date cannot be both, and one editor, store and audit trail serve both.
 type Holiday struct {
 	Date string // YYYY-MM-DD in Asia/Ho_Chi_Minh
 	Name string
+	// Working: offices open on this weekend day, making up for a swapped
+	// holiday (Saturday 2026-01-10 for Friday 2026-01-02).
+	Working bool
 }
 
 // Organisation is the district as data: who answers what, and when offices are open.
@@ -126,9 +140,25 @@ type RoutingRule struct {
 
 // PickOfficial chooses who in a unit answers next: an active official on
 // duty with the fewest open items, the one waiting longest since their last
-// assignment on a tie. The unit head takes items only when no official of
-// the unit is on duty.
-func PickOfficial(staff []Official) (Official, bool) {
+// assignment on a tie. With a roster (onDesk, from Roster.OnDesk) it picks
+// among today's shift; when nobody on the shift can take the item, among
+// the unit's other officials on duty, so that nothing waits for a shift.
+// The unit head takes items only when no official of the unit is on duty.
+func PickOfficial(staff []Official, onDesk []string) (Official, bool) {
+	if onDesk != nil {
+		desk := make([]Official, 0, len(onDesk))
+		for _, o := range staff {
+			if slices.Contains(onDesk, o.Username) {
+				desk = append(desk, o)
+			}
+		}
+		if o, ok := PickOfficialWithRole(desk, RoleOfficial); ok {
+			return o, true
+		}
+		if o, ok := PickOfficialWithRole(desk, RoleHead); ok {
+			return o, true // a small unit's head takes a shift of their own
+		}
+	}
 	if o, ok := PickOfficialWithRole(staff, RoleOfficial); ok {
 		return o, true
 	}

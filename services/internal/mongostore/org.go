@@ -53,7 +53,7 @@ func (s *Store) Seed(ctx context.Context, org feedback.Organisation, passwordHas
 		}
 	}
 	for _, h := range org.Holidays {
-		if err := put(s.holidays, h.Date, holidayDoc{Date: h.Date, Name: h.Name}); err != nil {
+		if err := put(s.holidays, h.Date, toHolidayDoc(h)); err != nil {
 			return err
 		}
 	}
@@ -99,7 +99,7 @@ func (s *Store) Organisation(ctx context.Context) (feedback.Organisation, error)
 		org.Officials = append(org.Officials, withWorkload(fromOfficialDoc(d), w))
 	}
 	for _, d := range hols {
-		org.Holidays = append(org.Holidays, feedback.Holiday{Date: d.Date, Name: d.Name})
+		org.Holidays = append(org.Holidays, fromHolidayDoc(d))
 	}
 	for _, d := range rules {
 		org.RoutingRules = append(org.RoutingRules, fromRoutingRuleDoc(d))

@@ -7,12 +7,23 @@ import (
 )
 
 type unitDoc struct {
-	ID           string  `bson:"_id"`
-	Name         string  `bson:"name"`
-	NameEN       string  `bson:"name_en,omitempty"`
-	Kind         string  `bson:"kind"`
-	Ward         string  `bson:"ward,omitempty"`
-	OnTimeTarget float64 `bson:"on_time_target"`
+	ID           string     `bson:"_id"`
+	Name         string     `bson:"name"`
+	NameEN       string     `bson:"name_en,omitempty"`
+	Kind         string     `bson:"kind"`
+	Ward         string     `bson:"ward,omitempty"`
+	OnTimeTarget float64    `bson:"on_time_target"`
+	Roster       *rosterDoc `bson:"roster,omitempty"`
+}
+
+// rosterDoc keeps each shift as a document: FerretDB refuses nested arrays.
+type rosterDoc struct {
+	Start  string     `bson:"start"`
+	Shifts []shiftDoc `bson:"shifts"`
+}
+
+type shiftDoc struct {
+	Officials []string `bson:"officials"`
 }
 
 type wardDoc struct {
@@ -60,14 +71,44 @@ type officialDoc struct {
 type holidayDoc struct {
 	Date string `bson:"_id"`
 	Name string `bson:"name"`
+	// Working marks a make-up working weekend day; left out for a day
+	// off, so documents written before it existed read the same.
+	Working bool `bson:"working,omitempty"`
+}
+
+func toHolidayDoc(h feedback.Holiday) holidayDoc {
+	return holidayDoc{Date: h.Date, Name: h.Name, Working: h.Working}
+}
+
+func fromHolidayDoc(d holidayDoc) feedback.Holiday {
+	return feedback.Holiday{Date: d.Date, Name: d.Name, Working: d.Working}
 }
 
 func toUnitDoc(u feedback.Unit) unitDoc {
-	return unitDoc{ID: u.ID, Name: u.Name, NameEN: u.NameEN, Kind: string(u.Kind), Ward: u.Ward, OnTimeTarget: u.OnTimeTarget}
+	return unitDoc{ID: u.ID, Name: u.Name, NameEN: u.NameEN, Kind: string(u.Kind), Ward: u.Ward, OnTimeTarget: u.OnTimeTarget,
+		Roster: toRosterDoc(u.Roster)}
 }
 
 func fromUnitDoc(d unitDoc) feedback.Unit {
-	return feedback.Unit{ID: d.ID, Name: d.Name, NameEN: d.NameEN, Kind: feedback.UnitKind(d.Kind), Ward: d.Ward, OnTimeTarget: d.OnTimeTarget}
+	u := feedback.Unit{ID: d.ID, Name: d.Name, NameEN: d.NameEN, Kind: feedback.UnitKind(d.Kind), Ward: d.Ward, OnTimeTarget: d.OnTimeTarget}
+	if d.Roster != nil {
+		u.Roster = &feedback.Roster{Start: d.Roster.Start, Shifts: make([][]string, 0, len(d.Roster.Shifts))}
+		for _, sh := range d.Roster.Shifts {
+			u.Roster.Shifts = append(u.Roster.Shifts, sh.Officials)
+		}
+	}
+	return u
+}
+
+func toRosterDoc(r *feedback.Roster) *rosterDoc {
+	if r == nil {
+		return nil
+	}
+	d := &rosterDoc{Start: r.Start, Shifts: make([]shiftDoc, 0, len(r.Shifts))}
+	for _, sh := range r.Shifts {
+		d.Shifts = append(d.Shifts, shiftDoc{Officials: sh})
+	}
+	return d
 }
 
 func toWardDoc(w feedback.Ward) wardDoc {

@@ -104,9 +104,25 @@ func (s *Store) deleteByID(ctx context.Context, c *mongo.Collection, id string, 
 	return nil
 }
 
-// PutUnit creates or replaces a unit.
+// PutUnit creates or replaces a unit, roster and all.
 func (s *Store) PutUnit(ctx context.Context, u feedback.Unit) error {
 	return s.put(ctx, s.units, u.ID, toUnitDoc(u))
+}
+
+// SetRoster replaces a unit's rotating desk, or removes it (nil).
+func (s *Store) SetRoster(ctx context.Context, unitID string, r *feedback.Roster) error {
+	update := bson.D{bson.E{Key: "$unset", Value: bson.D{bson.E{Key: "roster", Value: ""}}}}
+	if r != nil {
+		update = bson.D{bson.E{Key: "$set", Value: bson.D{bson.E{Key: "roster", Value: toRosterDoc(r)}}}}
+	}
+	res, err := s.units.UpdateOne(ctx, byID(unitID), update)
+	if err != nil {
+		return unavailable(err)
+	}
+	if res.MatchedCount == 0 {
+		return feedback.Errorf(feedback.ENOTFOUND, "Không có đơn vị %s.", "no unit %s", unitID)
+	}
+	return nil
 }
 
 // PutCategory creates or replaces a category.
@@ -117,12 +133,14 @@ func (s *Store) PutCategory(ctx context.Context, c feedback.Category) error {
 	return s.put(ctx, s.cats, c.Code, toCategoryDoc(c))
 }
 
-// PutHoliday creates or renames a holiday.
+// PutHoliday creates or replaces a calendar entry: a day off, or a
+// make-up working day.
 func (s *Store) PutHoliday(ctx context.Context, h feedback.Holiday) error {
-	return s.put(ctx, s.holidays, h.Date, holidayDoc{Date: h.Date, Name: h.Name})
+	return s.put(ctx, s.holidays, h.Date, toHolidayDoc(h))
 }
 
-// DeleteHoliday makes a date a working day again.
+// DeleteHoliday removes a calendar entry: the date is again what its
+// weekday makes it (a closed holiday opens, a make-up Saturday closes).
 func (s *Store) DeleteHoliday(ctx context.Context, date string) error {
 	return s.deleteByID(ctx, s.holidays, date, "Không có ngày nghỉ %s.", "no holiday on %s")
 }

@@ -136,8 +136,33 @@ func TestPutUnitCategoryHolidayAndRules(t *testing.T) {
 	if !slices.Contains(org.Holidays, feedback.Holiday{Date: "2026-11-24", Name: "Ngày Văn hóa Việt Nam"}) {
 		t.Error("holiday not read back")
 	}
+	// The seed's make-up Saturdays come back working, its days off closed.
+	for _, want := range []feedback.Holiday{
+		{Date: "2026-01-02", Name: "Tết Dương lịch (nghỉ hoán đổi, làm bù thứ Bảy 10/01/2026)"},
+		{Date: "2026-08-22", Name: "Làm bù thứ Bảy cho ngày nghỉ hoán đổi Quốc khánh 31/8/2026", Working: true},
+	} {
+		if !slices.Contains(org.Holidays, want) {
+			t.Errorf("seeded %+v not read back", want)
+		}
+	}
 	if !reflect.DeepEqual(org.RoutingRules, []feedback.RoutingRule{rule}) {
 		t.Errorf("rules %+v", org.RoutingRules)
+	}
+
+	// A make-up working Saturday, then the same date put back as a plain
+	// entry: a put replaces the whole entry, working flag and all.
+	makeUp := feedback.Holiday{Date: "2026-11-21", Name: "Làm bù thứ Bảy", Working: true}
+	for _, h := range []feedback.Holiday{makeUp, {Date: makeUp.Date, Name: "Nghỉ"}, makeUp} {
+		if err := s.PutHoliday(ctx, h); err != nil {
+			t.Fatal(err)
+		}
+		org, err := s.Organisation(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i := slices.IndexFunc(org.Holidays, func(x feedback.Holiday) bool { return x.Date == h.Date }); i < 0 || org.Holidays[i] != h {
+			t.Errorf("put %+v, read back %+v", h, org.Holidays[max(i, 0)])
+		}
 	}
 
 	if err := s.DeleteRoutingRule(ctx, "ngap-nuoc", "tan-tao"); err != nil {

@@ -1,16 +1,21 @@
 package router_test
 
-// TestBlindAccuracy measures the router on testdata/blind.jsonl: 150 citizens'
-// messages written and labelled (as a district clerk would) without looking at
-// the classifier's rules, its keywords or the tuning set, and never edited after
-// the first run. The rules were tuned on testdata/labelled.jsonl, so accuracy
-// there is inflated; this file reports the honest figure.
+// The router is measured on two sets of citizens' messages written and
+// labelled (as a district clerk would) by people who did not look at the
+// classifier's rules, its keywords or the tuning set:
 //
-// The floors below (category 60 %, ward 80 %) only catch a broken router. The
-// real acceptance bars apply to the labelled set (TestLabelledAccuracy); this
-// test exists to report, with t.Logf, what the router does on unseen text. Run
+//   - testdata/blind.jsonl (150): measured blind once, then its misses were
+//     studied and the vocabulary widened by topic, so it is a second tuning
+//     set now and its figure is inflated like the labelled set's.
+//   - testdata/unseen.jsonl (240): written later by someone else, never read
+//     by whoever tunes the rules. It gives the honest figure. Its misses are
+//     not printed, so that nobody tunes on them by accident; when it is
+//     retired to tuning, PAKN_SHOW_UNSEEN_MISSES=1 prints them, and a fresh
+//     set must take its place.
 //
-//	go test -run TestBlindAccuracy -v ./internal/router/
+// Run
+//
+//	go test -run 'TestBlindAccuracy|TestUnseenAccuracy' -v ./internal/router/
 //
 // A label of "" means a clerk could not decide either: the item is answered
 // right only when the router also calls it unclear.
@@ -30,12 +35,15 @@ import (
 	"pakn.local/services/internal/seed"
 )
 
+// Floors of the held-out set (see TestUnseenAccuracy).
 const (
-	blindPath          = "testdata/blind.jsonl"
-	blindCategoryFloor = 0.60
-	blindWardFloor     = 0.80
-	blindUnclear       = "(unclear)"
-	blindAmbiguous     = "(ambiguous)"
+	unseenCategoryFloor = 0.60
+	unseenWardFloor     = 0.80
+)
+
+const (
+	blindUnclear   = "(unclear)"
+	blindAmbiguous = "(ambiguous)"
 )
 
 type blindItem struct {
@@ -46,9 +54,9 @@ type blindItem struct {
 	Ward      string `json:"ward"`     // "" when genuinely ambiguous
 }
 
-func blindLoad(tb testing.TB) []blindItem {
+func blindLoad(tb testing.TB, path string) []blindItem {
 	tb.Helper()
-	f, err := os.Open(blindPath)
+	f, err := os.Open(path)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -65,10 +73,10 @@ func blindLoad(tb testing.TB) []blindItem {
 		dec := json.NewDecoder(strings.NewReader(line))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&it); err != nil {
-			tb.Fatalf("%s:%d: %v", blindPath, n, err)
+			tb.Fatalf("%s:%d: %v", path, n, err)
 		}
 		if strings.TrimSpace(it.Text) == "" {
-			tb.Fatalf("%s:%d: empty text", blindPath, n)
+			tb.Fatalf("%s:%d: empty text", path, n)
 		}
 		items = append(items, it)
 	}
@@ -193,10 +201,25 @@ func blindShort(s string, n int) string {
 	return string([]rune(s)[:n]) + "…"
 }
 
+// TestBlindAccuracy holds the second tuning set to the labelled set's bars.
 func TestBlindAccuracy(t *testing.T) {
-	items := blindLoad(t)
-	if len(items) < 100 {
-		t.Fatalf("blind set has %d items, want at least 100", len(items))
+	measureSet(t, "testdata/blind.jsonl", 150, 0.90, 0.95, true)
+}
+
+// TestUnseenAccuracy reports the honest figure. Its floors sit a little
+// under what it measured when it was written (see the README), so that
+// they catch a change that makes the router worse on text it has not
+// seen, not only a broken one.
+func TestUnseenAccuracy(t *testing.T) {
+	measureSet(t, "testdata/unseen.jsonl", 240, unseenCategoryFloor, unseenWardFloor, os.Getenv("PAKN_SHOW_UNSEEN_MISSES") == "1")
+}
+
+// measureSet routes every item of a set with the demo district's rules,
+// logs the figures, and fails under the floors.
+func measureSet(t *testing.T, path string, size int, categoryFloor, wardFloor float64, showMisses bool) {
+	items := blindLoad(t, path)
+	if len(items) != size {
+		t.Fatalf("%s has %d items, want %d: a set is never edited after it is measured", path, len(items), size)
 	}
 	org, err := seed.Default()
 	if err != nil {
@@ -263,7 +286,7 @@ func TestBlindAccuracy(t *testing.T) {
 		}
 	}
 
-	t.Logf("blind set: %d items (%s)", len(items), blindPath)
+	t.Logf("%s: %d items", path, len(items))
 	t.Logf("CATEGORY: %s", cat.summary())
 	t.Logf("WARD:     %s", ward.summary())
 	t.Logf("category accuracy, text without diacritics %d/%d = %.1f%%, with diacritics %d/%d = %.1f%%",
@@ -272,18 +295,20 @@ func TestBlindAccuracy(t *testing.T) {
 	t.Logf("ward accuracy, text without diacritics %d/%d = %.1f%%, with diacritics %d/%d = %.1f%%",
 		wardByDia[0][0], wardByDia[0][1], blindPct(wardByDia[0][0], wardByDia[0][1]),
 		wardByDia[1][0], wardByDia[1][1], blindPct(wardByDia[1][0], wardByDia[1][1]))
-	t.Logf("category accuracy by expected category:\n\t%s", strings.Join(cat.perWantLines(), "\n\t"))
-	t.Logf("most frequent category confusions (expected → given):\n\t%s", strings.Join(cat.topPairs(10), "\n\t"))
-	t.Logf("ward accuracy by expected ward:\n\t%s", strings.Join(ward.perWantLines(), "\n\t"))
-	t.Logf("most frequent ward confusions (expected → given):\n\t%s", strings.Join(ward.topPairs(10), "\n\t"))
-	if testing.Verbose() {
-		t.Logf("misses (%d):\n\t%s", len(misses), strings.Join(misses, "\n\t"))
+	if showMisses { // the details a tuner would use: not for a held-out set
+		t.Logf("category accuracy by expected category:\n\t%s", strings.Join(cat.perWantLines(), "\n\t"))
+		t.Logf("most frequent category confusions (expected → given):\n\t%s", strings.Join(cat.topPairs(10), "\n\t"))
+		t.Logf("ward accuracy by expected ward:\n\t%s", strings.Join(ward.perWantLines(), "\n\t"))
+		t.Logf("most frequent ward confusions (expected → given):\n\t%s", strings.Join(ward.topPairs(10), "\n\t"))
+		if testing.Verbose() {
+			t.Logf("misses (%d):\n\t%s", len(misses), strings.Join(misses, "\n\t"))
+		}
 	}
 
-	if a := cat.acc(); a < blindCategoryFloor {
-		t.Errorf("category accuracy %.1f%% below the %.0f%% floor: the router looks broken", 100*a, 100*blindCategoryFloor)
+	if a := cat.acc(); a < categoryFloor {
+		t.Errorf("category accuracy %.1f%% below the %.0f%% floor", 100*a, 100*categoryFloor)
 	}
-	if a := ward.acc(); a < blindWardFloor {
-		t.Errorf("ward accuracy %.1f%% below the %.0f%% floor: the router looks broken", 100*a, 100*blindWardFloor)
+	if a := ward.acc(); a < wardFloor {
+		t.Errorf("ward accuracy %.1f%% below the %.0f%% floor", 100*a, 100*wardFloor)
 	}
 }

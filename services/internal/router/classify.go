@@ -34,10 +34,11 @@ type classCat struct {
 }
 
 type phrase struct {
-	text   string // folded, words separated by one space
-	id     int    // distinct per phrase and category
-	cat    int
-	weight float64
+	text    string // folded, words separated by one space
+	id      int    // distinct per phrase and category; shared by its shorthand forms
+	cat     int
+	weight  float64
+	context bool // says where or who, not what: counts for less and decides nothing alone
 }
 
 // neutralPhrases are everyday phrases that contain a keyword but say
@@ -45,9 +46,70 @@ type phrase struct {
 // "nhà hàng" (restaurant). A keyword inside one of them does not count.
 var neutralPhrases = []string{"nha hang xom"}
 
+// shorthands are the ways citizens shorten or respell words when they type
+// fast, in southern speech or without a keyboard that writes tones ("ko" and
+// "hông" for "không", "dc" for "được", "wa" for "quá", "vô" for "vào", "kp"
+// for "khu phố", "kí" for "ký"). A keyword matches in any of these forms, so
+// the keyword lists hold each phrase once, in its full form.
+var shorthands = []struct {
+	long  string
+	short []string
+}{
+	{"khong", []string{"ko", "k", "kh", "khg", "hok", "hong"}},
+	{"duoc", []string{"dc", "dk", "dduoc"}},
+	{"qua", []string{"wa", "qa"}},
+	{"nuoc", []string{"nc"}},
+	{"nguoi", []string{"ng"}},
+	{"truoc", []string{"trc"}},
+	{"vao", []string{"vo", "zo", "dzo"}},
+	{"voi", []string{"vs"}},
+	{"gi", []string{"j"}},
+	{"ky", []string{"ki"}},
+	{"ly", []string{"li"}},
+	{"my", []string{"mi"}},
+	{"dang ky", []string{"dky", "dk"}},
+	{"khu pho", []string{"kp"}},
+	{"cong ty", []string{"cty"}},
+	{"dien thoai", []string{"dt", "dthoai"}},
+	{"o to", []string{"oto"}},
+	{"xe buyt", []string{"xe bus"}},
+}
+
+// maxForms bounds the forms of one keyword (itself and its shorthands).
+const maxForms = 16
+
+// forms returns the folded keyword f and the forms it takes with
+// shorthands, f first.
+func forms(f string) []string {
+	out := []string{f}
+	for i := 0; i < len(out) && len(out) < maxForms; i++ {
+		s := out[i]
+		for pos := 0; pos < len(s); pos = wordEnd(s, pos) + 1 {
+			for _, sh := range shorthands {
+				if !hasWordPrefix(s[pos:], sh.long) {
+					continue
+				}
+				for _, short := range sh.short {
+					v := s[:pos] + short + s[pos+len(sh.long):]
+					if len(out) < maxForms && !slices.Contains(out, v) {
+						out = append(out, v)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
 // The code of the catch-all category. A citizen picks "Khác" when no
 // category seems to fit, so that hint yields to a clear reading of the text.
 const otherCategory = "khac"
+
+// listWord joins problems of equal weight: "vừa tối, vừa ngập, vừa đầy
+// rác" (at once dark, flooded and full of garbage). Said twice, with
+// keywords of two categories or more, it makes the item unclear: each
+// problem is for a different office, and a person should split the item.
+const listWord = "vua"
 
 // Thresholds of a decision, in phrase weight (one word weighs 1).
 const (
@@ -62,6 +124,9 @@ const (
 	// weigh up to 1+leadBonus times as much, falling to 1 at leadWords.
 	leadWords = 30
 	leadBonus = 0.5
+	// contextWeight multiplies the weight of a context keyword: "vỉa hè"
+	// says where a broken drain cover is, not that the sidewalk is taken.
+	contextWeight = 0.5
 )
 
 // NewClassifier folds the categories' names and keywords once, so that
@@ -89,21 +154,32 @@ func NewClassifier(cats []feedback.Category) *Classifier {
 		if cat.Code == otherCategory {
 			c.other = i
 		}
-		for _, k := range cat.Keywords {
-			f := Fold(k)
-			if f == "" || seen[f][i] {
-				continue
+		for j, list := range [][]string{cat.Keywords, cat.ContextKeywords} {
+			for _, k := range list {
+				f := Fold(k)
+				if f == "" || seen[f][i] {
+					continue
+				}
+				// A phrase weighs one per word: "den chieu sang khong sang" says
+				// more about the subject than "den" or "sang" alone.
+				p := phrase{id: c.phrases, cat: i, weight: float64(strings.Count(f, " ") + 1), context: j == 1}
+				if p.context {
+					p.weight *= contextWeight
+				}
+				c.phrases++
+				for _, v := range forms(f) {
+					if seen[v][i] { // an earlier keyword, or a form of one
+						continue
+					}
+					if seen[v] == nil {
+						seen[v] = make(map[int]bool)
+					}
+					seen[v][i] = true
+					p.text = v
+					c.byFirst[firstWord(v)] = append(c.byFirst[firstWord(v)], p)
+					c.longest = max(c.longest, len(v))
+				}
 			}
-			if seen[f] == nil {
-				seen[f] = make(map[int]bool)
-			}
-			seen[f][i] = true
-			// A phrase weighs one per word: "den chieu sang khong sang" says
-			// more about the subject than "den" or "sang" alone.
-			words := float64(strings.Count(f, " ") + 1)
-			c.byFirst[firstWord(f)] = append(c.byFirst[firstWord(f)], phrase{text: f, id: c.phrases, cat: i, weight: words})
-			c.phrases++
-			c.longest = max(c.longest, len(f))
 		}
 	}
 	return c
@@ -148,17 +224,19 @@ func (c *Classifier) Classify(text, hint string) Classification {
 	}
 
 	var buf [16]float64
-	scores := buf[:0]
+	var subjBuf [16]bool
+	var scores []float64
+	var subject []bool // a category has a keyword that says what, not only where or who
 	if len(c.cats) <= len(buf) {
-		scores = buf[:len(c.cats)]
+		scores, subject = buf[:len(c.cats)], subjBuf[:len(c.cats)]
 	} else {
-		scores = make([]float64, len(c.cats))
+		scores, subject = make([]float64, len(c.cats)), make([]bool, len(c.cats))
 	}
-	c.score(Fold(text), 1, scores)
+	listed := c.score(Fold(text), 1, scores, subject)
 	if fh != "" && hinted < 0 {
-		c.score(fh, hintWeight, scores)
+		c.score(fh, hintWeight, scores, subject)
 	}
-	res := c.decide(scores)
+	res := c.decide(scores, subject, listed >= 2)
 	if hinted >= 0 { // the hint was "other"
 		if !res.Unclear && res.best != c.other {
 			res.Reason = "người gửi chọn \"Khác\" nhưng nội dung rõ lĩnh vực (text overrides the \"other\" hint)"
@@ -182,7 +260,10 @@ func (c *Classifier) hinted(fh string) int {
 // bao giao thong" is one sign, not also "bien bao" and "giao thong"), and a
 // phrase counts once however often it is repeated: a citizen who writes
 // "ngập" five times is no surer of the subject than one who writes it once.
-func (c *Classifier) score(f string, mult float64, scores []float64) {
+// subject records the categories that a keyword (not only a context keyword)
+// points to. score returns how many times the text says "vừa" (see
+// listWord).
+func (c *Classifier) score(f string, mult float64, scores []float64, subject []bool) (listed int) {
 	var buf [48]match
 	ms := buf[:0]
 	// Vietnamese puts the topic first, and the router reads the title before
@@ -193,6 +274,9 @@ func (c *Classifier) score(f string, mult float64, scores []float64) {
 			end = len(f)
 		} else {
 			end += i
+		}
+		if f[i:end] == listWord {
+			listed++
 		}
 		for _, p := range c.byFirst[f[i:end]] {
 			if hasWordPrefix(f[i:], p.text) {
@@ -228,7 +312,11 @@ func (c *Classifier) score(f string, mult float64, scores []float64) {
 			}
 		}
 		scores[m.p.cat] += m.p.weight * mult * (1 + leadBonus*float64(m.lead)/leadWords)
+		if !m.p.context {
+			subject[m.p.cat] = true
+		}
 	}
+	return listed
 }
 
 type match struct {
@@ -262,8 +350,10 @@ type decision struct {
 
 // decide turns scores into a decision: the best category, with a
 // confidence that grows with its lead over the second and with the weight of
-// evidence, or Unclear when nothing matched or the two are too close.
-func (c *Classifier) decide(scores []float64) decision {
+// evidence, or Unclear when nothing matched, the two are too close, the
+// best has only context keywords (it says where, not what is wrong), or the
+// text lists several problems ("vừa … vừa …") of more than one category.
+func (c *Classifier) decide(scores []float64, subject []bool, list bool) decision {
 	best, second := -1, -1
 	for i, s := range scores {
 		switch {
@@ -287,9 +377,28 @@ func (c *Classifier) decide(scores []float64) decision {
 		return decision{best: -1, Classification: Classification{Unclear: true,
 			Reason: "hai lĩnh vực ngang nhau (too close): " + c.scoreText(best, b, second, s)}}
 	}
+	if list && subjects(subject) >= 2 {
+		return decision{best: -1, Classification: Classification{Unclear: true,
+			Reason: "nêu nhiều vấn đề khác lĩnh vực (several problems): " + c.scoreText(best, b, second, s)}}
+	}
+	if !subject[best] {
+		return decision{best: -1, Classification: Classification{Unclear: true,
+			Reason: "chỉ có từ khoá ngữ cảnh, không rõ vấn đề (only context keywords): " + c.scoreText(best, b, second, s)}}
+	}
 	conf := (b - s) / b * (1 - math.Exp(-b/2))
 	return decision{best: best, Classification: Classification{Category: c.cats[best].code, Confidence: conf,
 		Reason: "theo từ khoá trong nội dung (keywords): " + c.scoreText(best, b, second, s)}}
+}
+
+// subjects counts the categories with a keyword that says what is wrong.
+func subjects(subject []bool) int {
+	n := 0
+	for _, s := range subject {
+		if s {
+			n++
+		}
+	}
+	return n
 }
 
 // scoreText shows the two best scores, for whoever reads the reason.

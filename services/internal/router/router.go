@@ -68,6 +68,36 @@ type tables struct {
 	categories      map[string]feedback.Category
 	rules           map[string]string // category + "/" + ward -> unit
 	coordinatorUnit string
+	desk            deskCache
+}
+
+// deskCache remembers each unit's shift for one desk day: working a shift
+// out walks the calendar from the roster's start, and once a day will do.
+type deskCache struct {
+	mu    sync.Mutex
+	day   time.Time
+	shift map[string][]string // unit -> usernames; nil for a unit without a roster
+}
+
+// onDesk returns who staffs a unit's desk for an item routed at now (see
+// feedback.PickOfficial), or nil when the unit has no roster for the day.
+func (t *tables) onDesk(unitID string, now time.Time) []string {
+	u, ok := t.units[unitID]
+	if !ok || u.Roster == nil {
+		return nil
+	}
+	day := t.calendar.DeskDay(now)
+	t.desk.mu.Lock()
+	defer t.desk.mu.Unlock()
+	if !t.desk.day.Equal(day) || t.desk.shift == nil {
+		t.desk.day, t.desk.shift = day, make(map[string][]string)
+	}
+	shift, ok := t.desk.shift[unitID]
+	if !ok {
+		shift, _ = u.Roster.OnDesk(t.calendar, day)
+		t.desk.shift[unitID] = shift
+	}
+	return shift
 }
 
 // Reload reads the organisation and swaps in new routing tables.
@@ -305,7 +335,10 @@ func (r *Router) Route(ctx context.Context, it feedback.Item) (*feedback.Ticket,
 				Note: "cùng nội dung với " + string(primary.Code)})
 			return t, nil
 		}
-		o, ok, err := r.staff.pick(ctx, d.UnitID, feedback.PickOfficial, now)
+		onDesk := tb.onDesk(d.UnitID, now)
+		o, ok, err := r.staff.pick(ctx, d.UnitID, func(staff []feedback.Official) (feedback.Official, bool) {
+			return feedback.PickOfficial(staff, onDesk)
+		}, now)
 		if err != nil {
 			return nil, err
 		}

@@ -69,27 +69,42 @@ func TestPickOfficial(t *testing.T) {
 		return feedback.Official{Username: name, Role: role, Active: active, OnDuty: duty, OpenCount: open, LastAssignedAt: last}
 	}
 	cases := []struct {
-		name  string
-		staff []feedback.Official
-		want  string
+		name   string
+		staff  []feedback.Official
+		onDesk []string // nil: no roster
+		want   string
 	}{
 		{"fewest open wins", []feedback.Official{
-			off("a", feedback.RoleOfficial, true, true, 3, t0), off("b", feedback.RoleOfficial, true, true, 1, t0)}, "b"},
+			off("a", feedback.RoleOfficial, true, true, 3, t0), off("b", feedback.RoleOfficial, true, true, 1, t0)}, nil, "b"},
 		{"tie: longest since last assignment", []feedback.Official{
-			off("a", feedback.RoleOfficial, true, true, 1, t0.Add(time.Hour)), off("b", feedback.RoleOfficial, true, true, 1, t0)}, "b"},
+			off("a", feedback.RoleOfficial, true, true, 1, t0.Add(time.Hour)), off("b", feedback.RoleOfficial, true, true, 1, t0)}, nil, "b"},
 		{"never off duty", []feedback.Official{
-			off("a", feedback.RoleOfficial, true, false, 0, t0), off("b", feedback.RoleOfficial, true, true, 9, t0)}, "b"},
+			off("a", feedback.RoleOfficial, true, false, 0, t0), off("b", feedback.RoleOfficial, true, true, 9, t0)}, nil, "b"},
 		{"never inactive", []feedback.Official{
-			off("a", feedback.RoleOfficial, false, true, 0, t0), off("b", feedback.RoleOfficial, true, true, 9, t0)}, "b"},
+			off("a", feedback.RoleOfficial, false, true, 0, t0), off("b", feedback.RoleOfficial, true, true, 9, t0)}, nil, "b"},
 		{"head only when no official is on duty", []feedback.Official{
-			off("h", feedback.RoleHead, true, true, 0, t0), off("a", feedback.RoleOfficial, true, true, 5, t0)}, "a"},
+			off("h", feedback.RoleHead, true, true, 0, t0), off("a", feedback.RoleOfficial, true, true, 5, t0)}, nil, "a"},
 		{"head steps in", []feedback.Official{
-			off("h", feedback.RoleHead, true, true, 0, t0), off("a", feedback.RoleOfficial, true, false, 0, t0)}, "h"},
-		{"nobody", []feedback.Official{off("a", feedback.RoleOfficial, true, false, 0, t0)}, ""},
+			off("h", feedback.RoleHead, true, true, 0, t0), off("a", feedback.RoleOfficial, true, false, 0, t0)}, nil, "h"},
+		{"nobody", []feedback.Official{off("a", feedback.RoleOfficial, true, false, 0, t0)}, nil, ""},
+		{"the shift first, however busy", []feedback.Official{
+			off("a", feedback.RoleOfficial, true, true, 0, t0), off("b", feedback.RoleOfficial, true, true, 7, t0)}, []string{"b"}, "b"},
+		{"fewest open on the shift", []feedback.Official{
+			off("a", feedback.RoleOfficial, true, true, 0, t0), off("b", feedback.RoleOfficial, true, true, 7, t0),
+			off("c", feedback.RoleOfficial, true, true, 5, t0)}, []string{"b", "c"}, "c"},
+		{"shift off duty: another official on duty", []feedback.Official{
+			off("a", feedback.RoleOfficial, true, true, 4, t0), off("b", feedback.RoleOfficial, true, false, 0, t0),
+			off("h", feedback.RoleHead, true, true, 0, t0)}, []string{"b"}, "a"},
+		{"shift inactive: another official on duty", []feedback.Official{
+			off("a", feedback.RoleOfficial, true, true, 4, t0), off("b", feedback.RoleOfficial, false, true, 0, t0)}, []string{"b"}, "a"},
+		{"a head on the shift takes it", []feedback.Official{
+			off("a", feedback.RoleOfficial, true, true, 0, t0), off("h", feedback.RoleHead, true, true, 3, t0)}, []string{"h"}, "h"},
+		{"nobody on duty at all", []feedback.Official{
+			off("a", feedback.RoleOfficial, true, false, 0, t0)}, []string{"a"}, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got, ok := feedback.PickOfficial(tc.staff)
+			got, ok := feedback.PickOfficial(tc.staff, tc.onDesk)
 			if got.Username != tc.want || ok != (tc.want != "") {
 				t.Fatalf("picked %q (%v), want %q", got.Username, ok, tc.want)
 			}

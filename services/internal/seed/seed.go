@@ -77,12 +77,20 @@ type districtJSON struct {
 }
 
 type unitJSON struct {
-	ID           string  `json:"id"`
-	Name         string  `json:"name"`
-	NameEN       string  `json:"name_en"`
-	Kind         string  `json:"kind"`
-	Ward         string  `json:"ward"`
-	OnTimeTarget float64 `json:"on_time_target"`
+	ID           string      `json:"id"`
+	Name         string      `json:"name"`
+	NameEN       string      `json:"name_en"`
+	Kind         string      `json:"kind"`
+	Ward         string      `json:"ward"`
+	OnTimeTarget float64     `json:"on_time_target"`
+	Roster       *rosterJSON `json:"roster"`
+}
+
+// rosterJSON is a unit's rotating desk: one list of usernames per working
+// day from start, round and round (feedback.Roster).
+type rosterJSON struct {
+	Start  string     `json:"start"`
+	Shifts [][]string `json:"shifts"`
 }
 
 type wardJSON struct {
@@ -111,8 +119,9 @@ type officialJSON struct {
 }
 
 type holidayJSON struct {
-	Date string `json:"date"`
-	Name string `json:"name"`
+	Date    string `json:"date"`
+	Name    string `json:"name"`
+	Working bool   `json:"working"` // a make-up working Saturday or Sunday
 }
 
 type categoryJSON struct {
@@ -123,6 +132,8 @@ type categoryJSON struct {
 	Department   string   `json:"department"`
 	DeadlineDays int      `json:"deadline_days"`
 	Keywords     []string `json:"keywords"`
+	// ContextKeywords may be left out: most categories have none.
+	ContextKeywords []string `json:"context_keywords,omitempty"`
 }
 
 // readDistrict decodes district.json strictly, except that top-level keys
@@ -222,7 +233,15 @@ func toUnit(u unitJSON) feedback.Unit {
 		Kind:         feedback.UnitKind(u.Kind),
 		Ward:         u.Ward,
 		OnTimeTarget: u.OnTimeTarget,
+		Roster:       toRoster(u.Roster),
 	}
+}
+
+func toRoster(r *rosterJSON) *feedback.Roster {
+	if r == nil {
+		return nil
+	}
+	return &feedback.Roster{Start: r.Start, Shifts: r.Shifts}
 }
 
 func toWard(w wardJSON) (feedback.Ward, error) {
@@ -265,18 +284,19 @@ func toOfficial(o officialJSON) feedback.Official {
 
 func toCategory(c categoryJSON) feedback.Category {
 	return feedback.Category{
-		Code:         c.Code,
-		Name:         c.Name,
-		NameEN:       c.NameEN,
-		Owner:        feedback.UnitKind(c.Owner),
-		DepartmentID: c.Department,
-		DeadlineDays: c.DeadlineDays,
-		Keywords:     slices.Clone(c.Keywords),
+		Code:            c.Code,
+		Name:            c.Name,
+		NameEN:          c.NameEN,
+		Owner:           feedback.UnitKind(c.Owner),
+		DepartmentID:    c.Department,
+		DeadlineDays:    c.DeadlineDays,
+		Keywords:        slices.Clone(c.Keywords),
+		ContextKeywords: slices.Clone(c.ContextKeywords),
 	}
 }
 
 func toHoliday(h holidayJSON) feedback.Holiday {
-	return feedback.Holiday{Date: h.Date, Name: h.Name}
+	return feedback.Holiday{Date: h.Date, Name: h.Name, Working: h.Working}
 }
 
 // Validate checks that an organisation holds together: every reference
@@ -474,6 +494,12 @@ func Validate(org feedback.Organisation) error {
 		}
 	}
 	for _, u := range org.Units {
+		if u.Roster != nil {
+			var fe *feedback.Error
+			if err := u.Roster.Check(u.ID, org.Officials); errors.As(err, &fe) {
+				bad("unit %q: roster %s: %s", u.ID, fe.Field, fe.MessageEN)
+			}
+		}
 		if onDuty[u.ID] == 0 {
 			bad("unit %q has no active on-duty official to assign items to", u.ID)
 		}
@@ -492,8 +518,15 @@ func Validate(org feedback.Organisation) error {
 
 	days := make(map[string]bool, len(org.Holidays))
 	for _, h := range org.Holidays {
-		if _, err := time.Parse(time.DateOnly, h.Date); err != nil {
+		// An entry must change the calendar: a make-up working day on a
+		// weekday, or a day off on a weekend, changes nothing and most
+		// likely is a wrong date.
+		if d, err := time.Parse(time.DateOnly, h.Date); err != nil {
 			bad("holiday %q: date is not YYYY-MM-DD: %v", h.Name, err)
+		} else if weekend := feedback.Weekend(d.Weekday()); h.Working && !weekend {
+			bad("holiday %s is a working day but falls on a %s; only a Saturday or Sunday can be made up", h.Date, d.Weekday())
+		} else if !h.Working && weekend {
+			bad("holiday %s falls on a %s, already closed; list the compensatory weekday instead", h.Date, d.Weekday())
 		}
 		if days[h.Date] {
 			bad("holiday %s is listed twice", h.Date)

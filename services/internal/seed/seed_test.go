@@ -33,6 +33,21 @@ func TestDefaultLoadsAndValidates(t *testing.T) {
 	}
 }
 
+// TestDefaultMakeUpDays checks the Saturdays of 2026 that make up for a
+// swapped day off: Friday 2/1 for Saturday 10/1, Monday 31/8 for Saturday 22/8.
+func TestDefaultMakeUpDays(t *testing.T) {
+	org := mustDefault(t)
+	var working []string
+	for _, h := range org.Holidays {
+		if h.Working {
+			working = append(working, h.Date)
+		}
+	}
+	if want := []string{"2026-01-10", "2026-08-22"}; !slices.Equal(working, want) {
+		t.Errorf("working entries = %v, want %v", working, want)
+	}
+}
+
 func TestDefaultWards(t *testing.T) {
 	org := mustDefault(t)
 	want := []string{
@@ -271,6 +286,15 @@ func TestValidateRejects(t *testing.T) {
 		{"no deadline", func(o *feedback.Organisation) {
 			category(o, "khac").DeadlineDays = 0
 		}, `category "khac" has deadline of 0 working days`},
+		{"roster names another unit's official", func(o *feedback.Organisation) {
+			unit(o, "ward-an-lac").Roster.Shifts[1] = []string{"btd.yen"}
+		}, `unit "ward-an-lac": roster shifts[1]: btd.yen is not an official of unit ward-an-lac`},
+		{"roster without shifts", func(o *feedback.Organisation) {
+			unit(o, "ward-tan-tao").Roster.Shifts = nil
+		}, `unit "ward-tan-tao": roster shifts: a roster has 1 to`},
+		{"roster without a start", func(o *feedback.Organisation) {
+			unit(o, "ward-tan-tao").Roster.Start = "5/1/2026"
+		}, `unit "ward-tan-tao": roster start: start must be a date`},
 		{"duplicate username", func(o *feedback.Organisation) {
 			official(o, "anlac.minh").Username = "anlac.lan"
 		}, `username "anlac.lan" is used twice`},
@@ -321,6 +345,19 @@ func TestValidateRejects(t *testing.T) {
 		{"holiday twice", func(o *feedback.Organisation) {
 			o.Holidays = append(o.Holidays, o.Holidays[0])
 		}, "holiday 2026-01-01 is listed twice"},
+		{"make-up working day on a weekday", func(o *feedback.Organisation) {
+			o.Holidays = append(o.Holidays, feedback.Holiday{Date: "2026-01-09", Name: "Làm bù", Working: true})
+		}, "holiday 2026-01-09 is a working day but falls on a Friday"},
+		{"a holiday turned working on its weekday", func(o *feedback.Organisation) {
+			o.Holidays[0].Working = true // Thursday 1/1/2026
+		}, "holiday 2026-01-01 is a working day but falls on a Thursday"},
+		{"day off on a Saturday", func(o *feedback.Organisation) {
+			o.Holidays = append(o.Holidays, feedback.Holiday{Date: "2026-04-25", Name: "Nghỉ"})
+		}, "holiday 2026-04-25 falls on a Saturday, already closed"},
+		{"make-up Saturday turned closed", func(o *feedback.Organisation) {
+			i := slices.IndexFunc(o.Holidays, func(h feedback.Holiday) bool { return h.Date == "2026-01-10" })
+			o.Holidays[i].Working = false
+		}, "holiday 2026-01-10 falls on a Saturday, already closed"},
 		{"empty organisation", func(o *feedback.Organisation) {
 			*o = feedback.Organisation{}
 		}, "no wards"},

@@ -148,7 +148,7 @@
       assignCategory: "Lĩnh vực",
       assignWard: "Phường",
       assignOfficial: "Cán bộ xử lý",
-      assignOfficialHelp: "Để trống: giao cho cán bộ đang trực có ít việc nhất.",
+      assignOfficialHelp: "Để trống: giao cho cán bộ trong ca trực hôm nay có ít việc nhất (hoặc cán bộ đang trực khác nếu ca vắng).",
       keep: "— giữ như hiện tại —",
       choose: "— chọn —",
       auto: "— tự động —",
@@ -319,7 +319,7 @@
       assignCategory: "Category",
       assignWard: "Ward",
       assignOfficial: "Official to handle it",
-      assignOfficialHelp: "Leave empty for the official on duty with the fewest items.",
+      assignOfficialHelp: "Leave empty for the official on today's shift with the fewest items (or another on duty if the shift is away).",
       keep: "— keep as it is —",
       choose: "— choose —",
       auto: "— automatic —",
@@ -1147,9 +1147,13 @@ ${actionsHTML(tk)}
     const unit = form.dataset.mode === "head" ? S.me.unit_id : unitEl ? unitEl.value.trim() : "";
     let people = [];
     if (S.org) {
+      // Today's shift of the unit's rotating desk first (on_desk, from the
+      // server, which knows the roster and the calendar).
+      const u = S.org.units.find((x) => x.id === unit);
+      const desk = new Set((u && u.on_desk) || []);
       people = S.org.officials.filter((o) => o.active && o.unit_id === unit && (o.role === "official" || o.role === "head"))
-        .sort((a, b) => (b.on_duty - a.on_duty) || a.open_count - b.open_count || a.name.localeCompare(b.name, "vi"))
-        .map((o) => [o.username, o.name + (o.role === "head" ? " · " + roleName("head") : "") + (lang === "en" ? " · " + o.open_count + " open" : " · " + o.open_count + " việc") + (o.on_duty ? "" : lang === "en" ? " · off duty" : " · không trực")]);
+        .sort((a, b) => (b.on_duty - a.on_duty) || (desk.has(b.username) - desk.has(a.username)) || a.open_count - b.open_count || a.name.localeCompare(b.name, "vi"))
+        .map((o) => [o.username, o.name + (o.role === "head" ? " · " + roleName("head") : "") + (lang === "en" ? " · " + o.open_count + " open" : " · " + o.open_count + " việc") + (o.on_duty ? (desk.has(o.username) ? (lang === "en" ? " · on today's shift" : " · ca trực hôm nay") : "") : lang === "en" ? " · off duty" : " · không trực")]);
     } else {
       for (const [u, o] of S.known.officials) if (!unit || o.unit === unit) people.push([u, o.name || u]);
       if (S.me && S.me.unit_id === unit && !people.some(([u]) => u === S.me.username)) people.push([S.me.username, S.me.name]);
