@@ -39,9 +39,18 @@ type Ward struct {
 
 // Neighbourhood is a khu phố inside a ward.
 type Neighbourhood struct {
-	Code    string
-	Name    string
-	Streets []string
+	Code      string
+	Name      string
+	Streets   []string
+	Landmarks []Landmark // places in it that people name instead of a street
+}
+
+// Landmark is a well-known place that citizens name instead of an address:
+// a bus station, a market, a hospital, a school, an industrial park, a
+// roundabout. It names its neighbourhood, and so its ward, precisely.
+type Landmark struct {
+	Name    string   // as it is signposted, with diacritics: "Bến xe Miền Tây"
+	Aliases []string // other ways people write it: "BX Miền Tây", "Aeon Bình Tân"
 }
 
 // Category is a subject area, the kind of unit that owns it and how long it

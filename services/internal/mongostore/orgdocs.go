@@ -41,9 +41,15 @@ type pointDoc struct {
 }
 
 type neighbourhoodDoc struct {
-	Code    string   `bson:"code"`
+	Code      string        `bson:"code"`
+	Name      string        `bson:"name"`
+	Streets   []string      `bson:"streets"`
+	Landmarks []landmarkDoc `bson:"landmarks,omitempty"`
+}
+
+type landmarkDoc struct {
 	Name    string   `bson:"name"`
-	Streets []string `bson:"streets"`
+	Aliases []string `bson:"aliases,omitempty"`
 }
 
 type categoryDoc struct {
@@ -118,7 +124,11 @@ func toWardDoc(w feedback.Ward) wardDoc {
 		d.Boundary = append(d.Boundary, pointDoc{Lng: p[0], Lat: p[1]})
 	}
 	for _, n := range w.Neighbourhoods {
-		d.Neighbourhoods = append(d.Neighbourhoods, neighbourhoodDoc{Code: n.Code, Name: n.Name, Streets: n.Streets})
+		nd := neighbourhoodDoc{Code: n.Code, Name: n.Name, Streets: n.Streets}
+		for _, l := range n.Landmarks {
+			nd.Landmarks = append(nd.Landmarks, landmarkDoc{Name: l.Name, Aliases: l.Aliases})
+		}
+		d.Neighbourhoods = append(d.Neighbourhoods, nd)
 	}
 	return d
 }
@@ -129,7 +139,11 @@ func fromWardDoc(d wardDoc) feedback.Ward {
 		w.Boundary = append(w.Boundary, [2]float64{p.Lng, p.Lat})
 	}
 	for _, n := range d.Neighbourhoods {
-		w.Neighbourhoods = append(w.Neighbourhoods, feedback.Neighbourhood{Code: n.Code, Name: n.Name, Streets: n.Streets})
+		nb := feedback.Neighbourhood{Code: n.Code, Name: n.Name, Streets: n.Streets}
+		for _, l := range n.Landmarks {
+			nb.Landmarks = append(nb.Landmarks, feedback.Landmark{Name: l.Name, Aliases: l.Aliases})
+		}
+		w.Neighbourhoods = append(w.Neighbourhoods, nb)
 	}
 	return w
 }

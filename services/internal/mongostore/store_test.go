@@ -218,6 +218,48 @@ func TestSeedOrganisationAndOpenCounts(t *testing.T) {
 	}
 }
 
+// The wards come back as they were seeded: boundaries point for point, and
+// each neighbourhood's landmarks with their aliases, which the router's
+// locator reads from the store.
+func TestWardsRoundTrip(t *testing.T) {
+	s := open(t)
+	ctx := context.Background()
+	org, err := seed.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Seed(ctx, org, "hash", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Organisation(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back := map[string]feedback.Ward{}
+	for _, w := range got.Wards {
+		back[w.Code] = w
+	}
+	landmarks := 0
+	for _, want := range org.Wards {
+		w := back[want.Code]
+		if !reflect.DeepEqual(w.Boundary, want.Boundary) {
+			t.Errorf("ward %s: boundary %v, want %v", want.Code, w.Boundary, want.Boundary)
+		}
+		if len(w.Neighbourhoods) != len(want.Neighbourhoods) {
+			t.Fatalf("ward %s: %d neighbourhoods, want %d", want.Code, len(w.Neighbourhoods), len(want.Neighbourhoods))
+		}
+		for i, n := range want.Neighbourhoods {
+			landmarks += len(n.Landmarks)
+			if g := w.Neighbourhoods[i].Landmarks; !reflect.DeepEqual(g, n.Landmarks) {
+				t.Errorf("neighbourhood %s: landmarks %+v, want %+v", n.Code, g, n.Landmarks)
+			}
+		}
+	}
+	if landmarks == 0 {
+		t.Error("the seed has no landmarks to carry")
+	}
+}
+
 func TestSigningKeyIsSharedAndStable(t *testing.T) {
 	s := open(t)
 	ctx := context.Background()

@@ -22,7 +22,7 @@ type Classification struct {
 // use: Classify reads it and never changes it.
 type Classifier struct {
 	cats    []classCat
-	byFirst map[string][]phrase // first word of a phrase → phrases starting with it
+	byHead  map[string][]phrase // head of a phrase (see head) → phrases with that head
 	hints   map[string]int      // folded code, name, English name or part of one → category
 	other   int                 // index of the catch-all category, or -1
 	longest int                 // bytes in the longest phrase
@@ -39,12 +39,13 @@ type phrase struct {
 	cat     int
 	weight  float64
 	context bool // says where or who, not what: counts for less and decides nothing alone
+	words   int  // in text
 }
 
 // neutralPhrases are everyday phrases that contain a keyword but say
 // nothing of the subject: "nhà hàng xóm" (the neighbour's house) is not a
 // "nhà hàng" (restaurant). A keyword inside one of them does not count.
-var neutralPhrases = []string{"nha hang xom"}
+var neutralPhrases = []string{"nha hang xom", "de nghi", "duong ong"}
 
 // shorthands are the ways citizens shorten or respell words when they type
 // fast, in southern speech or without a keyboard that writes tones ("ko" and
@@ -126,17 +127,23 @@ const (
 	leadBonus = 0.5
 	// contextWeight multiplies the weight of a context keyword: "vỉa hè"
 	// says where a broken drain cover is, not that the sidewalk is taken.
+	// A category that only context keywords point to counts contextWeight
+	// times again against the others, and cannot win against any of them.
 	contextWeight = 0.5
+	// minContext is the weight of context keywords that decides alone, when
+	// no other category has a keyword at all: "tiệm bánh kem … hết hạn" has
+	// two, all for food safety; "cán bộ" alone is not enough.
+	minContext = 2.0
 )
 
 // NewClassifier folds the categories' names and keywords once, so that
 // Classify folds only the item's own text.
 func NewClassifier(cats []feedback.Category) *Classifier {
-	c := &Classifier{byFirst: make(map[string][]phrase), hints: make(map[string]int), other: -1}
+	c := &Classifier{byHead: make(map[string][]phrase), hints: make(map[string]int), other: -1}
 	ambiguous := make(map[string]bool)
 	seen := make(map[string]map[int]bool)
 	for _, n := range neutralPhrases {
-		c.byFirst[firstWord(n)] = append(c.byFirst[firstWord(n)], phrase{text: n, id: c.phrases, cat: -1})
+		c.byHead[head(n)] = append(c.byHead[head(n)], phrase{text: n, id: c.phrases, cat: -1, words: strings.Count(n, " ") + 1})
 		c.phrases++
 		c.longest = max(c.longest, len(n))
 	}
@@ -175,14 +182,25 @@ func NewClassifier(cats []feedback.Category) *Classifier {
 						seen[v] = make(map[int]bool)
 					}
 					seen[v][i] = true
-					p.text = v
-					c.byFirst[firstWord(v)] = append(c.byFirst[firstWord(v)], p)
+					p.text, p.words = v, strings.Count(v, " ")+1
+					c.byHead[head(v)] = append(c.byHead[head(v)], p)
 					c.longest = max(c.longest, len(v))
 				}
 			}
 		}
 	}
 	return c
+}
+
+// head returns the first two words of a folded phrase, or its only word:
+// the key under which the classifier files it. Two words narrow the phrases
+// to try at a place of the text to a handful, where one ("cay", "nuoc")
+// would leave scores of them.
+func head(f string) string {
+	if i := strings.IndexByte(f, ' '); i >= 0 {
+		return f[:wordEnd(f, i+1)]
+	}
+	return f
 }
 
 // hintForms returns the folded forms a hint may take for a category: its
@@ -278,9 +296,15 @@ func (c *Classifier) score(f string, mult float64, scores []float64, subject []b
 		if f[i:end] == listWord {
 			listed++
 		}
-		for _, p := range c.byFirst[f[i:end]] {
-			if hasWordPrefix(f[i:], p.text) {
-				ms = append(ms, match{start: i, end: i + len(p.text), lead: max(0, leadWords-w), p: p})
+		for _, p := range c.byHead[f[i:end]] { // phrases of one word
+			ms = append(ms, match{start: i, end: end, lead: max(0, leadWords-w), p: p})
+		}
+		if end < len(f) {
+			end2 := wordEnd(f, end+1)
+			for _, p := range c.byHead[f[i:end2]] { // of two words or more
+				if hasWordPrefix(f[i:], p.text) {
+					ms = append(ms, match{start: i, end: i + len(p.text), lead: max(0, leadWords-w), p: p})
+				}
 			}
 		}
 		i = end + 1
@@ -289,7 +313,7 @@ func (c *Classifier) score(f string, mult float64, scores []float64, subject []b
 	seen := seenBuf[:0] // ids of phrases counted
 	var seenMap map[int]bool
 	for i, m := range ms {
-		if m.p.cat < 0 || inside(ms, i, c.longest) {
+		if m.p.cat < 0 || claimed(ms, i, c.longest) {
 			continue
 		}
 		if seenMap != nil {
@@ -325,18 +349,27 @@ type match struct {
 	p          phrase
 }
 
-// inside reports whether ms[i] lies within a longer match. Matches are in
-// order of start, and no phrase is longer than maxLen bytes, so only the
-// neighbours of ms[i] need a look.
-func inside(ms []match, i, maxLen int) bool {
+// claimed reports whether another match takes the words of ms[i]: a
+// longer one that holds it ("bien bao giao thong" holds "giao thong"); one
+// of more words that shares some of its words, as a reader splits "hoàn
+// cảnh khó khăn" (hardship), not "cành khô" (a dry branch); or a neutral
+// phrase that starts among its words, as "đề nghị" (to request) begins a
+// new thought wherever it is: "hồ sơ đề nghị" holds no "số đề" (the
+// lottery). Matches are in order of start, and no phrase is longer than
+// maxLen bytes, so only the neighbours of ms[i] need a look.
+func claimed(ms []match, i, maxLen int) bool {
 	m := ms[i]
-	for j := i - 1; j >= 0 && ms[j].start >= m.end-maxLen; j-- {
-		if o := ms[j]; o.end >= m.end && o.end-o.start > m.end-m.start {
+	for j := i - 1; j >= 0 && ms[j].start > m.start-maxLen; j-- {
+		o := ms[j]
+		switch {
+		case o.end <= m.start: // no word in common
+		case o.end >= m.end && o.end-o.start > m.end-m.start, o.p.words > m.p.words:
 			return true
 		}
 	}
-	for j := i + 1; j < len(ms) && ms[j].start == m.start; j++ {
-		if ms[j].end > m.end {
+	for j := i + 1; j < len(ms) && ms[j].start < m.end; j++ {
+		o := ms[j]
+		if o.start == m.start && o.end > m.end || o.p.words > m.p.words || o.p.cat < 0 && o.start > m.start {
 			return true
 		}
 	}
@@ -351,11 +384,17 @@ type decision struct {
 // decide turns scores into a decision: the best category, with a
 // confidence that grows with its lead over the second and with the weight of
 // evidence, or Unclear when nothing matched, the two are too close, the
-// best has only context keywords (it says where, not what is wrong), or the
-// text lists several problems ("vừa … vừa …") of more than one category.
+// best has only context keywords (it says where, not what is wrong) and
+// not enough of them to stand alone, or the text lists several problems
+// ("vừa … vừa …") of more than one category.
 func (c *Classifier) decide(scores []float64, subject []bool, list bool) decision {
 	best, second := -1, -1
 	for i, s := range scores {
+		if !subject[i] {
+			// Only where or who: a weak rival, never a winner.
+			s *= contextWeight
+			scores[i] = s
+		}
 		switch {
 		case s <= 0:
 		case best < 0 || s > scores[best]:
@@ -381,7 +420,7 @@ func (c *Classifier) decide(scores []float64, subject []bool, list bool) decisio
 		return decision{best: -1, Classification: Classification{Unclear: true,
 			Reason: "nêu nhiều vấn đề khác lĩnh vực (several problems): " + c.scoreText(best, b, second, s)}}
 	}
-	if !subject[best] {
+	if !subject[best] && (second >= 0 || b < minContext*contextWeight) {
 		return decision{best: -1, Classification: Classification{Unclear: true,
 			Reason: "chỉ có từ khoá ngữ cảnh, không rõ vấn đề (only context keywords): " + c.scoreText(best, b, second, s)}}
 	}

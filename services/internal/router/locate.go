@@ -2,6 +2,7 @@ package router
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -44,6 +45,10 @@ type Locator struct {
 	// per street id: the wards and neighbourhoods that list it
 	streetWards [][]int
 	streetHoods [][]hoodRef
+	marks       map[string][]markPat // first word → landmark names, aliases and short forms
+	// per landmark id: the wards and neighbourhoods that list it
+	markWards [][]int
+	markHoods [][]hoodRef
 }
 
 type locWard struct {
@@ -73,6 +78,11 @@ type streetPat struct {
 	common bool // also an everyday phrase ("phan anh" is "phản ánh"): needs a street word before it
 }
 
+type markPat struct {
+	text string
+	id   int
+}
+
 // Street names that are also everyday Vietnamese once folded. "Phản ánh"
 // (to report) opens half of all messages and folds to the street Phan Anh.
 var commonPhrases = map[string]bool{
@@ -89,12 +99,20 @@ var streetMarkers = map[string]bool{
 // Words that, just before an abbreviation, say it is a ward.
 var wardMarkers = map[string]bool{"p": true, "phuong": true, "f": true, "ward": true}
 
-// NewLocator folds the wards' names, aliases and streets once.
+// Generic words of place names and the short forms people write for them:
+// "KCN Tân Tạo" is "Khu công nghiệp Tân Tạo", "BX Miền Tây" "Bến xe Miền Tây".
+var placeWords = [][2]string{
+	{"khu cong nghiep", "kcn"}, {"khu dan cu", "kdc"}, {"ben xe", "bx"}, {"benh vien", "bv"},
+	{"trung hoc pho thong", "thpt"}, {"trung hoc co so", "thcs"}, {"trung tam thuong mai", "tttm"},
+}
+
+// NewLocator folds the wards' names, aliases, streets and landmarks once.
 func NewLocator(wards []feedback.Ward) *Locator {
 	l := &Locator{
 		exact:   make(map[string]int),
 		names:   make(map[string][]namePat),
 		streets: make(map[string][]streetPat),
+		marks:   make(map[string][]markPat),
 	}
 	// A form that two wards share points at neither; drop it.
 	forms := make(map[string]int)
@@ -109,6 +127,7 @@ func NewLocator(wards []feedback.Ward) *Locator {
 		forms[f] = w
 	}
 	streetIDs := make(map[string]int)
+	markIDs := make(map[string]int)
 	for wi, w := range wards {
 		lw := locWard{code: w.Code, ring: w.Boundary}
 		lw.minLng, lw.minLat = math.Inf(1), math.Inf(1)
@@ -146,6 +165,26 @@ func NewLocator(wards []feedback.Ward) *Locator {
 						l.streetWards[id] = append(l.streetWards[id], wi)
 					}
 					l.streetHoods[id] = append(l.streetHoods[id], hoodRef{wi, hi})
+				}
+			}
+			for _, m := range n.Landmarks {
+				for _, s := range append([]string{m.Name}, m.Aliases...) {
+					for _, f := range landmarkForms(Fold(s)) {
+						id, ok := markIDs[f]
+						if !ok {
+							id = len(l.markWards)
+							markIDs[f] = id
+							l.markWards = append(l.markWards, nil)
+							l.markHoods = append(l.markHoods, nil)
+							l.marks[firstWord(f)] = append(l.marks[firstWord(f)], markPat{text: f, id: id})
+						}
+						if !containsInt(l.markWards[id], wi) {
+							l.markWards[id] = append(l.markWards[id], wi)
+						}
+						if !slices.Contains(l.markHoods[id], hoodRef{wi, hi}) {
+							l.markHoods[id] = append(l.markHoods[id], hoodRef{wi, hi})
+						}
+					}
 				}
 			}
 		}
@@ -212,6 +251,44 @@ func streetForms(f string) []string {
 	return forms
 }
 
+// landmarkForms returns a folded landmark name and the forms people write
+// for it: the generic words long or short ("kcn tan tao", "khu cong nghiep
+// tan tao"), and a school without "truong" ("thpt nguyen huu canh").
+func landmarkForms(f string) []string {
+	if f == "" {
+		return nil
+	}
+	forms := []string{f}
+	add := func(s string) {
+		if s != "" && !slices.Contains(forms, s) {
+			forms = append(forms, s)
+		}
+	}
+	for _, p := range placeWords {
+		for _, g := range slices.Clone(forms) {
+			add(replaceWords(g, p[0], p[1]))
+			add(replaceWords(g, p[1], p[0]))
+		}
+	}
+	for _, g := range slices.Clone(forms) {
+		if rest, ok := strings.CutPrefix(g, "truong "); ok &&
+			(strings.HasPrefix(rest, "thpt ") || strings.HasPrefix(rest, "thcs ") || strings.HasPrefix(rest, "trung hoc ")) {
+			add(rest)
+		}
+	}
+	return forms
+}
+
+// replaceWords replaces the first whole-word occurrence of the phrase old
+// in folded s by new, or returns "" if s has no such phrase.
+func replaceWords(s, old, new string) string {
+	i := strings.Index(" "+s+" ", " "+old+" ")
+	if i < 0 {
+		return ""
+	}
+	return s[:i] + new + s[i+len(old):]
+}
+
 // stripWardPrefix drops "phuong", "p" and the like from the front of a
 // folded ward name, so that "P. Tân Tạo" and "Tân Tạo" are one form.
 func stripWardPrefix(f string) string {
@@ -225,10 +302,11 @@ func stripWardPrefix(f string) string {
 }
 
 // Locate places an item. The ward field decides if it names a ward (by
-// code, name, alias or abbreviation, with or without diacritics); then the
-// address, by the ward names in it and then by its streets; then the map
-// point; then the text, read like the address. A source that leaves two or
-// more wards possible narrows what the next may choose.
+// code, name, alias or abbreviation, with or without diacritics) or a
+// landmark; then the address, by the landmarks and ward names in it and then
+// by its streets; then the map point; then the text, read like the address.
+// A source that leaves two or more wards possible narrows what the next may
+// choose.
 func (l *Locator) Locate(ward, address string, loc *feedback.Location, text string) Placement {
 	if l == nil || len(l.wards) == 0 {
 		return Placement{Unclear: true, Reason: "chưa có danh sách phường (no wards)"}
@@ -269,7 +347,13 @@ func (l *Locator) Locate(ward, address string, loc *feedback.Location, text stri
 		if w, ok := l.exact[strings.ReplaceAll(stripWardPrefix(f), " ", "")]; ok {
 			return decided(w, 1, SourceField, "phường do người gửi ghi (ward field)")
 		}
-		if ws := l.scanNames(f, true); len(ws) == 1 {
+		// "KCN Tân Tạo" in the field is the park, not the ward Tân Tạo.
+		marks, fm := l.scanLandmarks(f)
+		ws := l.scanNames(fm, true)
+		if len(ws) == 0 && len(marks) > 0 {
+			ws = wardsOf(marks, l.markWards)
+		}
+		if len(ws) == 1 {
 			return decided(ws[0], 0.95, SourceField, "phường do người gửi ghi (ward field)")
 		} else if len(ws) > 1 {
 			cand, candSrc = ws, SourceField
@@ -357,14 +441,20 @@ func letterAt(s string, i int) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.M, r)
 }
 
-// fromText reads a folded address or text: ward names first, then streets.
-// It returns the wards still possible (one when it decides) and the
-// confidence of a decision by name or by street.
+// fromText reads a folded address or text: landmarks and ward names first,
+// then streets. It returns the wards still possible (one when it decides)
+// and the confidence of a decision by name or by street.
 func (l *Locator) fromText(f string, byName, byStreet float64) ([]int, float64) {
 	if f == "" {
 		return nil, 0
 	}
+	// A landmark is read first and taken out of the text, so that the ward
+	// name inside "KCN Tân Tạo" does not count as the ward Tân Tạo.
+	marks, f := l.scanLandmarks(f)
 	named := l.scanNames(f, false)
+	if len(marks) > 0 {
+		return l.fromLandmarks(marks, named, f, byName, byStreet)
+	}
 	if len(named) == 1 {
 		return named, byName
 	}
@@ -410,6 +500,96 @@ func (l *Locator) fromText(f string, byName, byStreet float64) ([]int, float64) 
 		}
 	}
 	return union, byStreet
+}
+
+// fromLandmarks decides by the landmarks named in folded text f (with the
+// landmarks taken out) and the wards named in it. A landmark is one place:
+// it picks among the wards of the streets named with it, and a street that
+// disagrees does not outweigh it. A ward written out wins over a landmark
+// that disagrees, as a place near a ward's edge is named from both sides.
+func (l *Locator) fromLandmarks(marks, named []int, f string, byName, byStreet float64) ([]int, float64) {
+	near, conf := wardsOf(marks, l.markWards), byStreet
+	if len(named) > 0 {
+		in := intersect(named, near)
+		if len(in) == 0 {
+			return named, byName
+		}
+		near, conf = in, byName
+	}
+	if len(near) > 1 {
+		if ids := l.scanStreets(f); len(ids) > 0 {
+			if in := intersect(near, wardsOf(ids, l.streetWards)); len(in) > 0 {
+				near = in
+			}
+		}
+	}
+	return near, conf
+}
+
+// wardsOf returns the wards in which every one of ids (streets or
+// landmarks) lies, or, when they have none in common, every ward that any
+// of them lies in.
+func wardsOf(ids []int, wards [][]int) []int {
+	var all []int
+	for i, id := range ids {
+		if i == 0 {
+			all = append([]int(nil), wards[id]...)
+			continue
+		}
+		all = intersect(all, wards[id])
+	}
+	if len(all) > 0 {
+		return all
+	}
+	for _, id := range ids {
+		for _, w := range wards[id] {
+			if !containsInt(all, w) {
+				all = append(all, w)
+			}
+		}
+	}
+	return all
+}
+
+// scanLandmarks returns the ids of the landmarks named in folded text f,
+// each once, and f with each of them replaced by a word that matches
+// nothing. At each word the longest name wins. Text that names no landmark
+// comes back as it is, without allocating.
+func (l *Locator) scanLandmarks(f string) ([]int, string) {
+	var (
+		ids    []int
+		masked []byte
+	)
+	for i := 0; i < len(f); {
+		end := wordEnd(f, i)
+		pats := l.marks[f[i:end]]
+		best := -1
+		for j, p := range pats {
+			if hasWordPrefix(f[i:], p.text) && (best < 0 || len(p.text) > len(pats[best].text)) {
+				best = j
+			}
+		}
+		if best < 0 {
+			i = end + 1
+			continue
+		}
+		p := pats[best]
+		if !containsInt(ids, p.id) {
+			ids = append(ids, p.id)
+		}
+		if masked == nil {
+			masked = []byte(f)
+		}
+		masked[i] = '#'
+		for k := i + 1; k < i+len(p.text); k++ {
+			masked[k] = ' '
+		}
+		i += len(p.text) + 1
+	}
+	if masked == nil {
+		return nil, f
+	}
+	return ids, strings.Join(strings.Fields(string(masked)), " ")
 }
 
 // scanNames returns the wards named in folded text f, the most mentioned
@@ -537,8 +717,9 @@ func ringDistance(ring [][2]float64, x, y float64) float64 {
 }
 
 // neighbourhood finds the khu phố in ward w: by its number after "kp" or
-// "khu pho" in the address, then in the text; else by a street that only one
-// of the ward's neighbourhoods lists.
+// "khu pho" in the address, then in the text; else by a landmark or, after
+// it, a street that only one of the ward's neighbourhoods lists, in the
+// address and then in the text.
 func (l *Locator) neighbourhood(w int, fa, ft string) string {
 	hoods := l.wards[w].hoods
 	for _, f := range []string{fa, ft} {
@@ -551,27 +732,43 @@ func (l *Locator) neighbourhood(w int, fa, ft string) string {
 		}
 	}
 	for _, f := range []string{fa, ft} {
-		found := ""
-		for _, id := range l.scanStreets(f) {
-			h, n := "", 0
-			for _, r := range l.streetHoods[id] {
-				if r.ward == w {
-					h, n = hoods[r.hood].code, n+1
-				}
-			}
-			if n != 1 {
-				continue // the street runs through several of the ward's neighbourhoods
-			}
-			if found != "" && found != h {
-				return "" // two streets, two neighbourhoods
-			}
-			found = h
+		marks, f := l.scanLandmarks(f)
+		if h, _ := l.hoodOf(w, marks, l.markHoods); h != "" {
+			return h
 		}
-		if found != "" {
-			return found
+		h, conflict := l.hoodOf(w, l.scanStreets(f), l.streetHoods)
+		if conflict {
+			return "" // two streets, two neighbourhoods
+		}
+		if h != "" {
+			return h
 		}
 	}
 	return ""
+}
+
+// hoodOf returns the one neighbourhood of ward w that ids (streets or
+// landmarks, with refs their neighbourhoods) point at; "" when none does,
+// and conflict when two point at different ones. An id listed in several
+// of the ward's neighbourhoods (a long street) points at none.
+func (l *Locator) hoodOf(w int, ids []int, refs [][]hoodRef) (code string, conflict bool) {
+	hoods := l.wards[w].hoods
+	for _, id := range ids {
+		h, n := "", 0
+		for _, r := range refs[id] {
+			if r.ward == w {
+				h, n = hoods[r.hood].code, n+1
+			}
+		}
+		if n != 1 {
+			continue
+		}
+		if code != "" && code != h {
+			return "", true
+		}
+		code = h
+	}
+	return code, false
 }
 
 // kpNumber reads the first neighbourhood number in folded text: "kp 3",

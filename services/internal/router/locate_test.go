@@ -2,6 +2,7 @@ package router_test
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -20,39 +21,55 @@ func testKP(ward string, n int, streets ...string) feedback.Neighbourhood {
 	return feedback.Neighbourhood{Code: ward + "-kp" + num, Name: "Khu phố " + num, Streets: streets}
 }
 
+// withMarks adds landmarks to a neighbourhood.
+func withMarks(n feedback.Neighbourhood, marks ...feedback.Landmark) feedback.Neighbourhood {
+	n.Landmarks = marks
+	return n
+}
+
+func mark(name string, aliases ...string) feedback.Landmark {
+	return feedback.Landmark{Name: name, Aliases: aliases}
+}
+
 // locateTestWards is a fixture with the district's traps: names that are
 // prefixes of others, a street in several wards, a street that is also an
-// everyday phrase. Its streets are the test's own, not the seed's.
+// everyday phrase, landmarks with a ward's name inside them, a landmark in
+// two wards. Its streets and landmarks are the test's own, not the seed's.
 func locateTestWards() []feedback.Ward {
 	return []feedback.Ward{
 		{Code: "an-lac", Name: "An Lạc", Aliases: []string{"P. An Lạc", "AL"},
-			Neighbourhoods: []feedback.Neighbourhood{testKP("an-lac", 1, "Hồ Học Lãm", "Kinh Dương Vương"), testKP("an-lac", 2, "An Dương Vương")},
-			Boundary:       wardRect(106.595, 10.73, 106.63, 10.745)},
+			Neighbourhoods: []feedback.Neighbourhood{
+				withMarks(testKP("an-lac", 1, "Hồ Học Lãm", "Kinh Dương Vương"), mark("Bến xe Miền Tây", "BXMT")),
+				withMarks(testKP("an-lac", 2, "An Dương Vương"), mark("Vòng xoay An Lạc"))},
+			Boundary: wardRect(106.595, 10.73, 106.63, 10.745)},
 		{Code: "an-lac-a", Name: "An Lạc A", Aliases: []string{"P. An Lạc A", "ALA"},
 			Neighbourhoods: []feedback.Neighbourhood{testKP("an-lac-a", 1, "Kinh Dương Vương"), testKP("an-lac-a", 3, "Bùi Tư Toàn")},
 			Boundary:       wardRect(106.615, 10.745, 106.63, 10.76)},
 		{Code: "binh-hung-hoa", Name: "Bình Hưng Hòa", Aliases: []string{"BHH"},
-			Neighbourhoods: []feedback.Neighbourhood{testKP("binh-hung-hoa", 1, "Lê Trọng Tấn", "Tân Kỳ Tân Quý")},
+			Neighbourhoods: []feedback.Neighbourhood{withMarks(testKP("binh-hung-hoa", 1, "Lê Trọng Tấn", "Tân Kỳ Tân Quý"), mark("Chợ Bình Long"))},
 			Boundary:       wardRect(106.6, 10.805, 106.63, 10.82)},
 		{Code: "binh-hung-hoa-a", Name: "Bình Hưng Hòa A", Aliases: []string{"BHHA"},
-			Neighbourhoods: []feedback.Neighbourhood{testKP("binh-hung-hoa-a", 1, "Tân Kỳ Tân Quý", "Ấp Chiến Lược")},
+			Neighbourhoods: []feedback.Neighbourhood{withMarks(testKP("binh-hung-hoa-a", 1, "Tân Kỳ Tân Quý", "Ấp Chiến Lược"), mark("Chợ Bình Long"))},
 			Boundary:       wardRect(106.6, 10.78, 106.63, 10.805)},
 		{Code: "binh-hung-hoa-b", Name: "Bình Hưng Hòa B", Aliases: []string{"BHHB"},
 			Neighbourhoods: []feedback.Neighbourhood{testKP("binh-hung-hoa-b", 1, "Quốc lộ 1A", "Liên khu 5-6")},
 			Boundary:       wardRect(106.57, 10.795, 106.6, 10.82)},
 		{Code: "binh-tri-dong", Name: "Bình Trị Đông",
-			Neighbourhoods: []feedback.Neighbourhood{testKP("binh-tri-dong", 2, "Phan Anh"), testKP("binh-tri-dong", 4, "Chiến Lược", "Hương lộ 2")},
-			Boundary:       wardRect(106.615, 10.76, 106.63, 10.78)},
+			Neighbourhoods: []feedback.Neighbourhood{
+				testKP("binh-tri-dong", 2, "Phan Anh"),
+				withMarks(testKP("binh-tri-dong", 4, "Chiến Lược", "Hương lộ 2"), mark("Trường THPT Nguyễn Hữu Cảnh"))},
+			Boundary: wardRect(106.615, 10.76, 106.63, 10.78)},
 		{Code: "binh-tri-dong-b", Name: "Bình Trị Đông B", Aliases: []string{"P. BTĐ B"},
 			Neighbourhoods: []feedback.Neighbourhood{
-				testKP("binh-tri-dong-b", 1, "Tên Lửa", "Đường số 7"), testKP("binh-tri-dong-b", 2, "Tên Lửa", "Kinh Dương Vương"),
+				withMarks(testKP("binh-tri-dong-b", 1, "Tên Lửa", "Đường số 7"), mark("Siêu thị GO! An Lạc", "Big C An Lạc")),
+				withMarks(testKP("binh-tri-dong-b", 2, "Tên Lửa", "Kinh Dương Vương"), mark("Aeon Mall Bình Tân", "Aeon Bình Tân")),
 				testKP("binh-tri-dong-b", 3, "Đường số 17A")},
 			Boundary: wardRect(106.595, 10.745, 106.615, 10.76)},
 		{Code: "tan-tao", Name: "Tân Tạo",
 			Neighbourhoods: []feedback.Neighbourhood{testKP("tan-tao", 1, "Tỉnh lộ 10", "Quốc lộ 1A")},
 			Boundary:       wardRect(106.57, 10.76, 106.6, 10.795)},
 		{Code: "tan-tao-a", Name: "Tân Tạo A",
-			Neighbourhoods: []feedback.Neighbourhood{testKP("tan-tao-a", 1, "Kinh Dương Vương", "Quốc lộ 1A")},
+			Neighbourhoods: []feedback.Neighbourhood{withMarks(testKP("tan-tao-a", 1, "Kinh Dương Vương", "Quốc lộ 1A"), mark("Khu công nghiệp Tân Tạo"))},
 			Boundary:       wardRect(106.57, 10.73, 106.595, 10.76)},
 	}
 }
@@ -137,6 +154,33 @@ func TestLocate(t *testing.T) {
 		{name: "text particle ạ after An Lạc A", text: "em ở An Lạc A ạ", want: "an-lac-a", from: "text"},
 		{name: "text majority", text: "Tân Tạo A, Tân Tạo A, gần An Lạc", want: "tan-tao-a", from: "text"},
 
+		// landmarks
+		{name: "landmark in the address", address: "trước Aeon Mall Bình Tân", want: "binh-tri-dong-b", wantHood: "binh-tri-dong-b-kp2", from: "address"},
+		{name: "landmark alias", address: "cổng Aeon Bình Tân", want: "binh-tri-dong-b", wantHood: "binh-tri-dong-b-kp2", from: "address"},
+		{name: "landmark without diacritics", address: "gan ben xe mien tay", want: "an-lac", wantHood: "an-lac-kp1", from: "address"},
+		{name: "landmark upper case, decomposed", address: "BẾN XE MIỀN TÂY", want: "an-lac", from: "address"},
+		{name: "landmark abbreviated BX", text: "kẹt xe trước BX Miền Tây", want: "an-lac", wantHood: "an-lac-kp1", from: "text"},
+		{name: "landmark own alias", text: "xe ôm dù ở bxmt", want: "an-lac", from: "text"},
+		{name: "KCN beats the ward inside it", address: "đường số 3, KCN Tân Tạo", want: "tan-tao-a", wantHood: "tan-tao-a-kp1", from: "address"},
+		{name: "khu cong nghiep beats the ward inside it", text: "xe tải chạy ầm ầm trong khu cong nghiep tan tao", want: "tan-tao-a", from: "text"},
+		{name: "Big C An Lạc is not An Lạc", address: "bãi xe Big C An Lạc", want: "binh-tri-dong-b", wantHood: "binh-tri-dong-b-kp1", from: "address"},
+		{name: "landmark and its ward agree", address: "Vòng xoay An Lạc, P. An Lạc", want: "an-lac", wantHood: "an-lac-kp2", from: "address"},
+		{name: "ward written out beats a landmark", address: "đối diện Bến xe Miền Tây, phường An Lạc A", want: "an-lac-a", from: "address"},
+		{name: "ward field beats a landmark", ward: "Tân Tạo", address: "KCN Tân Tạo", want: "tan-tao", from: "field"},
+		{name: "ward field names a landmark", ward: "KCN Tân Tạo", want: "tan-tao-a", from: "field"},
+		{name: "landmark beats a street of another ward", address: "đường Tên Lửa gần Bến xe Miền Tây", want: "an-lac", from: "address"},
+		{name: "landmark narrows a shared street", address: "Kinh Dương Vương trước Bến xe Miền Tây", want: "an-lac", wantHood: "an-lac-kp1", from: "address"},
+		{name: "landmark names the neighbourhood a street cannot", address: "Aeon Bình Tân, đường Tên Lửa", want: "binh-tri-dong-b", wantHood: "binh-tri-dong-b-kp2", from: "address"},
+		{name: "kp number beats a landmark's neighbourhood", address: "KP 1, gần Aeon Bình Tân", want: "binh-tri-dong-b", wantHood: "binh-tri-dong-b-kp1", from: "address"},
+		{name: "landmark in two wards, a street decides", address: "chợ Bình Long, Ấp Chiến Lược", want: "binh-hung-hoa-a", from: "address"},
+		{name: "landmark in two wards alone", address: "chợ Bình Long"},
+		{name: "two landmarks, two wards", address: "từ Aeon Bình Tân tới Bến xe Miền Tây"},
+		{name: "school without truong", text: "cổng THPT Nguyễn Hữu Cảnh có ổ gà", want: "binh-tri-dong", wantHood: "binh-tri-dong-kp4", from: "text"},
+		{name: "school spelt out, no diacritics", text: "truong trung hoc pho thong nguyen huu canh ngap", want: "binh-tri-dong", from: "text"},
+		{name: "part of a landmark is no landmark", address: "bến xe"},
+		{name: "landmark then particle ạ", text: "nhà em gần Aeon Bình Tân ạ", want: "binh-tri-dong-b", from: "text"},
+		{name: "landmark in text after an unclear address", address: "Kinh Dương Vương", text: "gần Big C An Lạc", want: "binh-tri-dong-b", from: "text"},
+
 		// hostile input
 		{name: "all empty"},
 		{name: "only punctuation", ward: "...", address: "!!!", text: "???"},
@@ -169,6 +213,83 @@ func TestLocate(t *testing.T) {
 			}
 			if got.Confidence <= 0 || got.Confidence > 1 {
 				t.Errorf("confidence %v out of (0, 1]", got.Confidence)
+			}
+		})
+	}
+}
+
+// A ward's ring may be non-convex. An L-shaped ward and the ward that fills
+// its notch: the even-odd test must put each point in the right one,
+// whichever way round the rings are drawn, also for a point on a level with
+// a vertex of the notch, where the ray passes through that vertex.
+func TestLocatePointNonConvex(t *testing.T) {
+	at := func(x, y float64) [2]float64 { return [2]float64{106.6 + x/100, 10.75 + y/100} }
+	ring := func(pts ...[2]float64) [][2]float64 { return append(pts, pts[0]) }
+	ell := ring(at(0, 0), at(4, 0), at(4, 1), at(1, 1), at(1, 4), at(0, 4)) // counter-clockwise
+	notch := ring(at(1, 1), at(4, 1), at(4, 4), at(1, 4))
+	tests := []struct {
+		name string
+		x, y float64
+		want string // "" is unclear
+	}{
+		{"upper arm", 0.5, 3.5, "l"},
+		{"right arm", 3.5, 0.5, "l"},
+		{"corner", 0.5, 0.5, "l"},
+		{"in the notch", 2.5, 2.5, "n"},
+		{"notch, near the inner corner", 1.1, 1.1, "n"},
+		{"level with the inner corner", 0.5, 1, "l"},
+		{"level with the notch's top", 0.5, 4 - 1e-9, "l"},
+		{"just outside the notch", 4.2, 2.5, "n"},
+		{"far outside", 6, 2, ""},
+	}
+	for _, clockwise := range []bool{false, true} {
+		e, n := slices.Clone(ell), slices.Clone(notch)
+		if clockwise {
+			slices.Reverse(e)
+			slices.Reverse(n)
+		}
+		l := router.NewLocator([]feedback.Ward{{Code: "l", Name: "Phường L", Boundary: e}, {Code: "n", Name: "Phường N", Boundary: n}})
+		for _, tt := range tests {
+			p := at(tt.x, tt.y)
+			got := l.Locate("", "", &feedback.Location{Lng: p[0], Lat: p[1]}, "")
+			if got.Ward != tt.want || (tt.want != "" && got.Source != router.SourcePoint) {
+				t.Errorf("clockwise=%v %s (%v): %+v, want %q", clockwise, tt.name, p, got, tt.want)
+			}
+		}
+	}
+}
+
+// The seed's wards, boundaries and landmarks work together: places whose
+// position is known fall in their ward, and the seed's landmarks are found.
+func TestLocateSeedDistrict(t *testing.T) {
+	l := router.NewLocator(seedOrgForTest(t).Wards)
+	tests := []struct {
+		name          string
+		address, text string
+		lat, lng      float64
+		want, hood    string
+	}{
+		{name: "Bến xe Miền Tây, point", lat: 10.73947, lng: 106.61947, want: "an-lac"},
+		{name: "Bệnh viện Triều An, point", lat: 10.73968, lng: 106.61637, want: "an-lac"},
+		{name: "Bệnh viện Bình Tân, point", lat: 10.76727, lng: 106.59750, want: "binh-tri-dong-a"},
+		{name: "UBND phường Bình Hưng Hòa B, point", lat: 10.81420, lng: 106.59387, want: "binh-hung-hoa-b"},
+		{name: "BX Miền Tây", address: "gần BX Miền Tây", want: "an-lac", hood: "an-lac-kp1"},
+		{name: "KCN Tân Tạo", address: "trong KCN Tân Tạo", want: "tan-tao-a", hood: "tan-tao-a-kp4"},
+		{name: "Aeon Bình Tân", text: "kẹt xe trước aeon binh tan", want: "binh-tri-dong-b", hood: "binh-tri-dong-b-kp11"},
+		{name: "Big C An Lạc", address: "bãi giữ xe Big C An Lạc", want: "binh-tri-dong-b"},
+		{name: "PouYuen", text: "công nhân PouYuen tan ca chiếm lòng đường", want: "tan-tao"},
+		{name: "Bệnh viện quận", address: "cổng BV quận Bình Tân", want: "binh-tri-dong-a"},
+		{name: "Huệ Nghiêm", text: "rác đổ gần chùa Huệ Nghiêm", want: "an-lac-a"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var loc *feedback.Location
+			if tt.lat != 0 {
+				loc = &feedback.Location{Lat: tt.lat, Lng: tt.lng}
+			}
+			got := l.Locate("", tt.address, loc, tt.text)
+			if got.Ward != tt.want || (tt.hood != "" && got.Neighbourhood != tt.hood) {
+				t.Errorf("Locate = %+v, want %s (%s)", got, tt.want, tt.hood)
 			}
 		})
 	}
@@ -207,6 +328,7 @@ func FuzzLocate(f *testing.F) {
 	f.Add("P. BTĐ B", "123 Tên Lửa, kp 3", "ngập", 10.75, 106.605)
 	f.Add("", "", "Tân Tạo A An Lạc", 0.0, 0.0)
 	f.Add("\xff", "kp", "khu pho so", math.NaN(), math.Inf(1))
+	f.Add("KCN Tân Tạo", "trước Aeon Bình Tân, kp 11", "gần bx mien tay", 10.74, 106.62)
 	f.Fuzz(func(t *testing.T, ward, address, text string, lat, lng float64) {
 		got := l.Locate(ward, address, &feedback.Location{Lat: lat, Lng: lng}, text)
 		if got.Unclear != (got.Ward == "") {

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -103,9 +104,15 @@ type wardJSON struct {
 }
 
 type neighbourhoodJSON struct {
-	Code    string   `json:"code"`
+	Code      string         `json:"code"`
+	Name      string         `json:"name"`
+	Streets   []string       `json:"streets"`
+	Landmarks []landmarkJSON `json:"landmarks"`
+}
+
+type landmarkJSON struct {
 	Name    string   `json:"name"`
-	Streets []string `json:"streets"`
+	Aliases []string `json:"aliases"`
 }
 
 type officialJSON struct {
@@ -267,7 +274,11 @@ func toWard(w wardJSON) (feedback.Ward, error) {
 }
 
 func toNeighbourhood(n neighbourhoodJSON) feedback.Neighbourhood {
-	return feedback.Neighbourhood{Code: n.Code, Name: n.Name, Streets: slices.Clone(n.Streets)}
+	nb := feedback.Neighbourhood{Code: n.Code, Name: n.Name, Streets: slices.Clone(n.Streets)}
+	for _, l := range n.Landmarks {
+		nb.Landmarks = append(nb.Landmarks, feedback.Landmark{Name: l.Name, Aliases: slices.Clone(l.Aliases)})
+	}
+	return nb
 }
 
 func toOfficial(o officialJSON) feedback.Official {
@@ -345,6 +356,7 @@ func Validate(org feedback.Organisation) error {
 	wards := make(map[string]feedback.Ward, len(org.Wards))
 	wardNames := make(map[string]string)      // folded name or alias -> ward code
 	neighbourhoods := make(map[string]string) // code -> ward code
+	landmarks := make(map[string]string)      // lower-case name or alias -> neighbourhood code
 	for _, w := range org.Wards {
 		if w.Code == "" {
 			bad("ward %q has no code", w.Name)
@@ -394,6 +406,24 @@ func Validate(org feedback.Organisation) error {
 					bad("neighbourhood %q has an empty street name", n.Code)
 				}
 			}
+			for _, l := range n.Landmarks {
+				if strings.TrimSpace(l.Name) == "" {
+					bad("neighbourhood %q has a landmark with no name", n.Code)
+					continue
+				}
+				// A name in two neighbourhoods would point at neither.
+				for _, a := range append([]string{l.Name}, l.Aliases...) {
+					key := strings.ToLower(strings.TrimSpace(a))
+					if key == "" {
+						bad("neighbourhood %q: landmark %q has an empty alias", n.Code, l.Name)
+						continue
+					}
+					if other, dup := landmarks[key]; dup && other != n.Code {
+						bad("landmark name or alias %q is in neighbourhood %q and neighbourhood %q", a, other, n.Code)
+					}
+					landmarks[key] = n.Code
+				}
+			}
 		}
 		if err := checkRing(w.Boundary); err != nil {
 			bad("ward %q: boundary %v", w.Code, err)
@@ -401,6 +431,12 @@ func Validate(org feedback.Organisation) error {
 	}
 	if len(org.Wards) == 0 {
 		bad("no wards")
+	}
+	// A landmark named like a ward would take that ward's name from it.
+	for _, key := range slices.Sorted(maps.Keys(landmarks)) {
+		if w, ok := wardNames[key]; ok {
+			bad("neighbourhood %q: landmark %q is also ward %q's name or alias", landmarks[key], key, w)
+		}
 	}
 	// The other direction: a ward unit whose ward does not know it would
 	// never be routed anything.

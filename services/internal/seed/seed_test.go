@@ -104,22 +104,85 @@ func TestEveryWardHasStreetsOfItsOwn(t *testing.T) {
 }
 
 // Validate checks rings, not geometry; this checks that the demo map makes
-// sense: a point inside each ward falls in that ward and in no other.
-func TestBoundariesDoNotOverlap(t *testing.T) {
+// sense: each ring is a simple polygon drawn counter-clockwise, as GeoJSON
+// asks; the wards tile the district, no two overlapping and no hole between
+// them; and places whose position is known fall in their ward.
+func TestBoundariesTileTheDistrict(t *testing.T) {
 	org := mustDefault(t)
+	type edge struct{ a, b [2]float64 }
+	edges := map[edge]string{} // directed edge → the ward whose ring has it
 	for _, w := range org.Wards {
-		var c [2]float64
-		pts := w.Boundary[:len(w.Boundary)-1]
-		for _, p := range pts {
-			c[0] += p[0] / float64(len(pts))
-			c[1] += p[1] / float64(len(pts))
+		ring := w.Boundary
+		if area := ringArea(ring); area <= 0 {
+			t.Errorf("ward %s: ring is clockwise or flat (area %g), want counter-clockwise", w.Code, area)
 		}
-		if c[1] < 10.73 || c[1] > 10.82 || c[0] < 106.57 || c[0] > 106.63 {
-			t.Errorf("ward %s centre %v is outside the district", w.Code, c)
+		for i := 1; i < len(ring); i++ {
+			for j := i + 2; j < len(ring); j++ {
+				if i == 1 && j == len(ring)-1 {
+					continue // the first and last edges meet at the closing point
+				}
+				if segmentsCross(ring[i-1], ring[i], ring[j-1], ring[j]) {
+					t.Errorf("ward %s: edges %d and %d cross", w.Code, i, j)
+				}
+			}
+			e := edge{ring[i-1], ring[i]}
+			if other, dup := edges[e]; dup {
+				t.Errorf("edge %v is in ward %s and ward %s the same way round: they overlap", e, other, w.Code)
+			}
+			edges[e] = w.Code
 		}
-		for _, other := range org.Wards {
-			if got, want := inside(c, other.Boundary), other.Code == w.Code; got != want {
-				t.Errorf("centre of %s inside %s = %v, want %v", w.Code, other.Code, got, want)
+	}
+	// An edge inside the district is shared by two wards, one each way round
+	// (the wards share their vertices along it). The edges that are not form
+	// the district's outline: one closed loop, or there is a hole.
+	next := map[[2]float64][2]float64{}
+	for e := range edges {
+		if _, shared := edges[edge{e.b, e.a}]; shared {
+			continue
+		}
+		if _, dup := next[e.a]; dup {
+			t.Fatalf("the outline passes %v twice", e.a)
+		}
+		next[e.a] = e.b
+	}
+	var start [2]float64
+	for p := range next {
+		start = p
+		break
+	}
+	n := 0
+	for p := start; n == 0 || p != start; p = next[p] {
+		if _, ok := next[p]; !ok {
+			t.Fatalf("the outline stops at %v", p)
+		}
+		n++
+	}
+	if n != len(next) {
+		t.Errorf("the outline is %d edges, but %d more edges are in no loop with it: a hole between wards", n, len(next)-n)
+	}
+	// Where the district is: Quận Bình Tân lies within lat 10.71-10.831, lng 106.558-106.625.
+	for _, w := range org.Wards {
+		for _, p := range w.Boundary {
+			if p[1] < 10.71 || p[1] > 10.831 || p[0] < 106.558 || p[0] > 106.625 {
+				t.Errorf("ward %s: point %v is outside the district", w.Code, p)
+			}
+		}
+	}
+	// Places whose position is known (bus stops, to about 50 m).
+	known := []struct {
+		place    string
+		lng, lat float64
+		ward     string
+	}{
+		{"Bến xe Miền Tây", 106.61947, 10.73947, "an-lac"},
+		{"Bệnh viện Triều An", 106.61637, 10.73968, "an-lac"},
+		{"Bệnh viện Bình Tân", 106.59750, 10.76727, "binh-tri-dong-a"},
+		{"UBND phường Bình Hưng Hòa B", 106.59387, 10.81420, "binh-hung-hoa-b"},
+	}
+	for _, k := range known {
+		for _, w := range org.Wards {
+			if got, want := inside([2]float64{k.lng, k.lat}, w.Boundary), w.Code == k.ward; got != want {
+				t.Errorf("%s inside %s = %v, want %v", k.place, w.Code, got, want)
 			}
 		}
 	}
@@ -135,6 +198,59 @@ func inside(p [2]float64, ring [][2]float64) bool {
 		}
 	}
 	return in
+}
+
+// ringArea is the signed area of a closed ring: positive when counter-clockwise.
+func ringArea(ring [][2]float64) float64 {
+	a := 0.0
+	for i := 1; i < len(ring); i++ {
+		a += ring[i-1][0]*ring[i][1] - ring[i][0]*ring[i-1][1]
+	}
+	return a / 2
+}
+
+// segmentsCross reports whether segments pq and rs touch or cross.
+func segmentsCross(p, q, r, s [2]float64) bool {
+	cross := func(o, a, b [2]float64) float64 { return (a[0]-o[0])*(b[1]-o[1]) - (a[1]-o[1])*(b[0]-o[0]) }
+	d1, d2, d3, d4 := cross(r, s, p), cross(r, s, q), cross(p, q, r), cross(p, q, s)
+	if ((d1 > 0) != (d2 > 0)) && ((d3 > 0) != (d4 > 0)) && d1 != 0 && d2 != 0 && d3 != 0 && d4 != 0 {
+		return true
+	}
+	on := func(a, b, c [2]float64) bool { // c on segment ab, given collinear
+		return min(a[0], b[0]) <= c[0] && c[0] <= max(a[0], b[0]) && min(a[1], b[1]) <= c[1] && c[1] <= max(a[1], b[1])
+	}
+	return (d1 == 0 && on(r, s, p)) || (d2 == 0 && on(r, s, q)) || (d3 == 0 && on(p, q, r)) || (d4 == 0 && on(p, q, s))
+}
+
+// Landmarks are data: 25 to 40 real places, each in the ward of its
+// pre-2025 address, whatever ward its name mentions.
+func TestDefaultLandmarks(t *testing.T) {
+	org := mustDefault(t)
+	wardOf := map[string]string{} // name or alias → ward
+	n := 0
+	for _, w := range org.Wards {
+		for _, nb := range w.Neighbourhoods {
+			for _, l := range nb.Landmarks {
+				n++
+				for _, a := range append([]string{l.Name}, l.Aliases...) {
+					wardOf[a] = w.Code
+				}
+			}
+		}
+	}
+	if n < 25 || n > 40 {
+		t.Errorf("%d landmarks, want 25 to 40", n)
+	}
+	for place, want := range map[string]string{
+		"Bến xe Miền Tây":         "an-lac",
+		"Khu công nghiệp Tân Tạo": "tan-tao-a", // mostly in Tân Tạo A, whatever its name says
+		"Aeon Mall Bình Tân":      "binh-tri-dong-b",
+		"Big C An Lạc":            "binh-tri-dong-b", // on Quốc lộ 1A, not in An Lạc
+	} {
+		if got := wardOf[place]; got != want {
+			t.Errorf("%q is in ward %q, want %q", place, got, want)
+		}
+	}
 }
 
 func TestDefaultStaffing(t *testing.T) {
@@ -264,10 +380,24 @@ func TestValidateRejects(t *testing.T) {
 		}, `ward "tan-tao": boundary has 3 points`},
 		{"boundary written lat, lng", func(o *feedback.Organisation) {
 			w := ward(o, "tan-tao")
-			for i, p := range w.Boundary {
-				w.Boundary[i] = [2]float64{p[1], p[0]}
-			}
+			w.Boundary = [][2]float64{{10.76, 106.57}, {10.76, 106.6}, {10.79, 106.6}, {10.76, 106.57}}
 		}, `ward "tan-tao": boundary point 0 [10.76 106.57] is out of range`},
+		{"landmark without a name", func(o *feedback.Organisation) {
+			n := &ward(o, "an-lac").Neighbourhoods[0]
+			n.Landmarks = append(n.Landmarks, feedback.Landmark{Name: " ", Aliases: []string{"x"}})
+		}, `neighbourhood "an-lac-kp1" has a landmark with no name`},
+		{"landmark with an empty alias", func(o *feedback.Organisation) {
+			n := &ward(o, "an-lac").Neighbourhoods[0]
+			n.Landmarks = append(n.Landmarks, feedback.Landmark{Name: "Chợ An Lạc", Aliases: []string{""}})
+		}, `neighbourhood "an-lac-kp1": landmark "Chợ An Lạc" has an empty alias`},
+		{"landmark in two neighbourhoods", func(o *feedback.Organisation) {
+			n := &ward(o, "tan-tao").Neighbourhoods[0]
+			n.Landmarks = append(n.Landmarks, feedback.Landmark{Name: "Khu công nghiệp Tân Tạo"})
+		}, `landmark name or alias "Khu công nghiệp Tân Tạo" is in neighbourhood "tan-tao-kp1" and neighbourhood "tan-tao-a-kp4"`},
+		{"landmark named like a ward", func(o *feedback.Organisation) {
+			n := &ward(o, "an-lac").Neighbourhoods[0]
+			n.Landmarks = append(n.Landmarks, feedback.Landmark{Name: "Chợ An Lạc", Aliases: []string{"P. Tân Tạo"}})
+		}, `neighbourhood "an-lac-kp1": landmark "p. tân tạo" is also ward "tan-tao"'s name or alias`},
 		{"category department missing", func(o *feedback.Organisation) {
 			category(o, "giao-thong").DepartmentID = "dept-gtvt"
 		}, `category "giao-thong": department "dept-gtvt" does not exist`},
@@ -431,6 +561,11 @@ func TestLoadRejects(t *testing.T) {
 		{"unknown unit field", func(t *testing.T) fstest.MapFS {
 			return seedFS(t, func(m map[string]any) { first(m, "units")["chairman"] = "x" })
 		}, `unknown field "chairman"`},
+		{"unknown landmark field", func(t *testing.T) fstest.MapFS {
+			return seedFS(t, func(m map[string]any) {
+				first(first(first(m, "wards"), "neighbourhoods"), "landmarks")["point"] = []any{106.62, 10.74}
+			})
+		}, `unknown field "point"`},
 		{"unknown neighbourhood field", func(t *testing.T) fstest.MapFS {
 			return seedFS(t, func(m map[string]any) {
 				first(first(m, "wards"), "neighbourhoods")["population"] = 12000
