@@ -43,3 +43,39 @@ func TestRoutingRuleTakesEffectAtOnce(t *testing.T) {
 		t.Fatalf("a ward head editing routing: %d", st)
 	}
 }
+
+// TestLandmarkTakesEffectAtOnce: "chợ Bình Long" names a street that runs
+// through two wards, so the router cannot place it and sends it to triage;
+// once a supervisor records the market as a landmark of Bình Hưng Hòa A, the
+// next report of it goes to that ward, without a restart.
+func TestLandmarkTakesEffectAtOnce(t *testing.T) {
+	in := start(t, map[string]string{"PAKN_DATA_DIR": t.TempDir()})
+	defer in.stop()
+	sup := in.login(t, "supervisor")
+	report := func(key string) map[string]any {
+		return in.submitRouted(t, key, `{"content":"Rác thải đổ bừa bãi trước cổng chợ Bình Long, bốc mùi hôi thối cả tuần nay"}`, sup)
+	}
+	if tk := report("landmark-before"); tk["status"] != "triage" {
+		t.Fatalf("before the landmark: %v", tk)
+	}
+	_, org := in.do(t, call{method: "GET", path: "/admin/v1/organisation", header: bearer(sup)})
+	var kp map[string]any
+	for _, w := range org["wards"].([]any) {
+		if w := w.(map[string]any); w["code"] == "binh-hung-hoa-a" {
+			kp = w["neighbourhoods"].([]any)[0].(map[string]any)
+		}
+	}
+	kp["landmarks"] = append(kp["landmarks"].([]any), map[string]any{"name": "Chợ Bình Long", "aliases": []string{}})
+	body := map[string]any{"name": kp["name"], "streets": kp["streets"], "landmarks": kp["landmarks"], "reason": "thêm chợ"}
+	st, res := in.do(t, call{method: "PUT", path: "/admin/v1/wards/binh-hung-hoa-a/neighbourhoods/" + kp["code"].(string),
+		header: bearer(sup), body: toJSON(body)})
+	if st != http.StatusOK {
+		t.Fatalf("put neighbourhood: %d %v", st, res)
+	}
+	n := 0
+	waitFor(t, 10*time.Second, func() bool {
+		n++
+		tk := report(fmt.Sprintf("landmark-after-%d", n))
+		return tk["status"] == "assigned" && tk["unit"].(map[string]any)["id"] == "ward-binh-hung-hoa-a"
+	})
+}

@@ -195,6 +195,8 @@ func TestRefusalsChangeNothing(t *testing.T) {
 		{"a ward as department", http.MethodPut, "/admin/v1/categories/y-te", categoryBody(map[string]any{"department": "ward-an-lac"}), 400, "department"},
 		{"owner neither", http.MethodPut, "/admin/v1/categories/y-te", categoryBody(map[string]any{"owner": "city"}), 400, "owner"},
 		{"empty keyword", http.MethodPut, "/admin/v1/categories/y-te", categoryBody(map[string]any{"keywords": []string{"ok", " "}}), 400, "keywords"},
+		{"empty context keyword", http.MethodPut, "/admin/v1/categories/y-te", categoryBody(map[string]any{"context_keywords": []string{""}}), 400, "context_keywords"},
+		{"context keywords not a list", http.MethodPut, "/admin/v1/categories/y-te", categoryBody(map[string]any{"context_keywords": "via he"}), 400, "context_keywords"},
 		{"bad category code", http.MethodPut, "/admin/v1/categories/Y_TE", categoryBody(nil), 400, "code"},
 
 		{"new unit without staff", http.MethodPut, "/admin/v1/units/dept-yt", unit(nil), 409, ""},
@@ -297,7 +299,7 @@ func TestNewUnitStaffedStepByStep(t *testing.T) {
 		{http.MethodPut, "/admin/v1/categories/y-te",
 			categoryBody(map[string]any{"department": "dept-yt"}), 201},
 		{http.MethodPut, "/admin/v1/categories/y-te",
-			categoryBody(map[string]any{"department": "dept-yt", "deadline_days": 5}), 200},
+			categoryBody(map[string]any{"department": "dept-yt", "deadline_days": 5, "context_keywords": []string{" bệnh viện "}}), 200},
 		{http.MethodPut, "/admin/v1/units/dept-yt",
 			map[string]any{"name": "Phòng Y tế quận", "kind": "department", "on_time_target": 0.95}, 200},
 	}
@@ -312,6 +314,10 @@ func TestNewUnitStaffedStepByStep(t *testing.T) {
 	}
 	if err := seed.Validate(org); err != nil {
 		t.Fatalf("the district after the steps: %v", err)
+	}
+	if i := slices.IndexFunc(org.Categories, func(c feedback.Category) bool { return c.Code == "y-te" }); i < 0 ||
+		org.Categories[i].DeadlineDays != 5 || !slices.Equal(org.Categories[i].ContextKeywords, []string{"bệnh viện"}) {
+		t.Errorf("category y-te stored as %+v", org.Categories[max(i, 0)])
 	}
 	yt, _, err := e.store.Official(ctx, "yt.an")
 	if err != nil || yt.UnitID != "dept-yt" || !yt.OnDuty || yt.Phone != "+84909123456" {
@@ -724,5 +730,86 @@ func TestRoster(t *testing.T) {
 	}
 	if w := e.do(http.MethodDelete, path, "tantao.head", nil); w.Code != http.StatusNotFound {
 		t.Fatalf("second end: %d", w.Code)
+	}
+}
+
+// TestPlaces: a supervisor adds a landmark to a neighbourhood and renames a
+// ward; the ward keeps its neighbourhoods; bad places change nothing.
+func TestPlaces(t *testing.T) {
+	e := newEnv(t, nil)
+	ctx := context.Background()
+	ward := func(code string) feedback.Ward {
+		org, err := e.store.Organisation(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range org.Wards {
+			if w.Code == code {
+				return w
+			}
+		}
+		t.Fatalf("no ward %s", code)
+		return feedback.Ward{}
+	}
+	before := ward("binh-hung-hoa-a")
+	kp := before.Neighbourhoods[0]
+	path := "/admin/v1/wards/binh-hung-hoa-a/neighbourhoods/" + kp.Code
+	body := map[string]any{"name": kp.Name, "streets": kp.Streets,
+		"landmarks": []map[string]any{{"name": "Chợ Bình Long", "aliases": []string{"cho Binh Long"}}}}
+	if w := e.do(http.MethodPut, path, "supervisor", body); w.Code != http.StatusOK {
+		t.Fatalf("%d %s", w.Code, w.Body)
+	}
+	got := ward("binh-hung-hoa-a")
+	if l := got.Neighbourhoods[0].Landmarks; len(l) != 1 || l[0].Name != "Chợ Bình Long" || len(got.Neighbourhoods) != len(before.Neighbourhoods) {
+		t.Fatalf("after the edit: %+v", got.Neighbourhoods[0])
+	}
+	if last := e.changes()[0]; last.Kind != "ward" || last.Action != "neighbourhood" || last.Target != "binh-hung-hoa-a/"+kp.Code ||
+		!strings.Contains(string(last.After), "Chợ Bình Long") {
+		t.Fatalf("trail: %+v", last)
+	}
+	// Renaming the ward keeps its neighbourhoods.
+	wbody := map[string]any{"name": before.Name, "aliases": append(slices.Clone(before.Aliases), "BHHA"),
+		"unit_id": before.UnitID, "boundary": before.Boundary}
+	if w := e.do(http.MethodPut, "/admin/v1/wards/binh-hung-hoa-a", "supervisor", wbody); w.Code != http.StatusOK {
+		t.Fatalf("%d %s", w.Code, w.Body)
+	}
+	if got := ward("binh-hung-hoa-a"); !slices.Contains(got.Aliases, "BHHA") || len(got.Neighbourhoods) != len(before.Neighbourhoods) ||
+		len(got.Neighbourhoods[0].Landmarks) != 1 {
+		t.Fatalf("after renaming: %+v", got)
+	}
+	want := ward("binh-hung-hoa-a")
+
+	open := slices.Clone(before.Boundary[:len(before.Boundary)-1])
+	bad := []struct {
+		name, path, user string
+		body             any
+		status           int
+	}{
+		{"a head", path, "bhha.head", body, http.StatusForbidden},
+		{"no such ward", "/admin/v1/wards/nowhere/neighbourhoods/kp1", "supervisor", body, http.StatusNotFound},
+		{"a landmark without a name", path, "supervisor",
+			map[string]any{"name": kp.Name, "streets": kp.Streets, "landmarks": []map[string]any{{"name": " "}}}, http.StatusBadRequest},
+		{"a landmark named like a ward", path, "supervisor",
+			map[string]any{"name": kp.Name, "streets": kp.Streets, "landmarks": []map[string]any{{"name": "Tân Tạo"}}}, http.StatusConflict},
+		{"an empty street", path, "supervisor", map[string]any{"name": kp.Name, "streets": []string{"Mã Lò", ""}}, http.StatusBadRequest},
+		{"an unknown field", path, "supervisor", `{"name":"KP1","streets":[],"population":9000}`, http.StatusBadRequest},
+		{"a boundary left open", "/admin/v1/wards/binh-hung-hoa-a", "supervisor",
+			map[string]any{"name": before.Name, "aliases": before.Aliases, "unit_id": before.UnitID, "boundary": open}, http.StatusBadRequest},
+		{"a boundary written lat, lng", "/admin/v1/wards/binh-hung-hoa-a", "supervisor",
+			map[string]any{"name": before.Name, "aliases": before.Aliases, "unit_id": before.UnitID,
+				"boundary": [][2]float64{{10.8, 106.6}, {10.8, 106.61}, {10.81, 106.61}, {10.8, 106.6}}}, http.StatusBadRequest},
+		{"a unit that does not exist", "/admin/v1/wards/binh-hung-hoa-a", "supervisor",
+			map[string]any{"name": before.Name, "unit_id": "ward-nowhere", "boundary": before.Boundary}, http.StatusBadRequest},
+	}
+	for _, b := range bad {
+		t.Run(b.name, func(t *testing.T) {
+			w := e.do(http.MethodPut, b.path, b.user, b.body)
+			if w.Code != b.status {
+				t.Fatalf("%d %s, want %d", w.Code, w.Body, b.status)
+			}
+			if got := ward("binh-hung-hoa-a"); !reflect.DeepEqual(got, want) {
+				t.Fatalf("changed to %+v", got)
+			}
+		})
 	}
 }

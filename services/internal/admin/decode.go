@@ -65,6 +65,8 @@ type categoryRequest struct {
 	DeadlineDays int      `json:"deadline_days"`
 	Keywords     []string `json:"keywords"`
 	Reason       string   `json:"reason"`
+	// ContextKeywords may be left out: most categories have none.
+	ContextKeywords []string `json:"context_keywords"`
 }
 
 type rosterRequest struct {
@@ -220,24 +222,37 @@ func decodeCategory(body []byte) (categoryRequest, error) {
 		return r, feedback.Invalid("deadline_days", "Thời hạn phải từ 1 đến 60 ngày làm việc.",
 			"deadline_days must be 1 to 60 working days")
 	}
-	if len(r.Keywords) > maxKeywords {
-		return r, feedback.Invalid("keywords", "Quá nhiều từ khoá (tối đa 1000).", "at most 1000 keywords")
+	var err error
+	if r.Keywords, err = checkKeywords("keywords", r.Keywords); err != nil {
+		return r, err
 	}
-	kws := make([]string, 0, len(r.Keywords))
-	for _, k := range r.Keywords {
+	if r.ContextKeywords, err = checkKeywords("context_keywords", r.ContextKeywords); err != nil {
+		return r, err
+	}
+	return r, checkText("reason", r.Reason, maxReason, false)
+}
+
+// checkKeywords trims a list of keyword phrases and checks each; the list
+// it returns is never nil.
+func checkKeywords(field string, list []string) ([]string, error) {
+	if len(list) > maxKeywords {
+		return nil, feedback.Invalid(field, "Quá nhiều từ khoá (tối đa 1000).", "at most 1000 keywords")
+	}
+	kws := make([]string, 0, len(list))
+	for _, k := range list {
 		k = strings.TrimSpace(k)
-		if err := checkText("keywords", k, maxKeyword, true); err != nil {
-			return r, err
+		if err := checkText(field, k, maxKeyword, true); err != nil {
+			return nil, err
 		}
 		kws = append(kws, k)
 	}
-	r.Keywords = kws
-	return r, checkText("reason", r.Reason, maxReason, false)
+	return kws, nil
 }
 
 func (r categoryRequest) category(code string) feedback.Category {
 	return feedback.Category{Code: code, Name: r.Name, NameEN: r.NameEN, Owner: feedback.UnitKind(r.Owner),
-		DepartmentID: r.Department, DeadlineDays: r.DeadlineDays, Keywords: r.Keywords}
+		DepartmentID: r.Department, DeadlineDays: r.DeadlineDays, Keywords: r.Keywords,
+		ContextKeywords: r.ContextKeywords}
 }
 
 // decodeHoliday decodes and checks a PUT of the calendar entry for date: a

@@ -26,3 +26,18 @@ func DecodedRoster(body []byte) (start string, shifts [][]string, err error) {
 	r, err := decodeRoster(body)
 	return r.Start, r.Shifts, err
 }
+
+// DecodedWard and DecodedNeighbourhood report what the place decoders
+// accepted.
+func DecodedWard(body []byte) (name string, aliases []string, unit string, boundary [][2]float64, err error) {
+	r, err := decodeWard(body)
+	return r.Name, r.Aliases, r.UnitID, r.Boundary, err
+}
+
+func DecodedNeighbourhood(body []byte) (name string, streets []string, landmarks [][]string, err error) {
+	r, err := decodeNeighbourhood(body)
+	for _, l := range r.Landmarks {
+		landmarks = append(landmarks, append([]string{l.Name}, l.Aliases...))
+	}
+	return r.Name, r.Streets, landmarks, err
+}

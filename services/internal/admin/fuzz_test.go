@@ -178,3 +178,79 @@ func FuzzDecodeRoster(f *testing.F) {
 		}
 	})
 }
+
+// placeName is what the place decoders let through as a name: trimmed,
+// valid UTF-8, no control characters, within limits.
+func placeName(t *testing.T, what, s string, max int) {
+	t.Helper()
+	if s == "" || s != strings.TrimSpace(s) || !utf8.ValidString(s) || utf8.RuneCountInString(s) > max ||
+		strings.IndexFunc(s, unicode.IsControl) >= 0 {
+		t.Fatalf("%s %q accepted", what, s)
+	}
+}
+
+func FuzzDecodeWard(f *testing.F) {
+	for _, s := range []string{
+		`{"name":"Bình Hưng Hòa A","aliases":["P. BHH A","bhha"],"unit_id":"ward-binh-hung-hoa-a","boundary":[[106.6,10.78],[106.61,10.78],[106.61,10.79],[106.6,10.78]]}`,
+		`{"name":"x","unit_id":"w","boundary":[[1,2],[3,4],[5,6]]}`,
+		`{"name":"x","unit_id":"w","boundary":[[1,2],[3,4],[5,6],[1,3]]}`,
+		`{"name":"x","unit_id":"w","boundary":[[200,2],[3,4],[5,6],[200,2]]}`,
+		`{"name":"x","unit_id":"w","aliases":[""],"boundary":[]}`, `{"name":"x","boundary":[[1]]}`,
+		`{"name":"x","area":5}`, `[]`, `null`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		name, aliases, unit, boundary, err := admin.DecodedWard(body)
+		if err != nil {
+			if !feedback.IsCode(err, feedback.EINVALID) {
+				t.Fatalf("error %v is not EINVALID", err)
+			}
+			return
+		}
+		placeName(t, "name", name, 200)
+		for _, a := range aliases {
+			placeName(t, "alias", a, 100)
+		}
+		if unit == "" || strings.Trim(unit, "abcdefghijklmnopqrstuvwxyz0123456789-") != "" {
+			t.Fatalf("unit %q accepted", unit)
+		}
+		if len(boundary) < 4 || boundary[0] != boundary[len(boundary)-1] {
+			t.Fatalf("boundary %v accepted", boundary)
+		}
+		for _, p := range boundary {
+			if !(p[0] >= -180 && p[0] <= 180 && p[1] >= -90 && p[1] <= 90) {
+				t.Fatalf("point %v accepted", p)
+			}
+		}
+	})
+}
+
+func FuzzDecodeNeighbourhood(f *testing.F) {
+	for _, s := range []string{
+		`{"name":"Khu phố 1","streets":["Mã Lò","Bình Long"],"landmarks":[{"name":"Chợ Bình Long","aliases":["cho BL"]}]}`,
+		`{"name":"Khu phố 2"}`, `{"name":" ","streets":[]}`, `{"name":"a","streets":[""]}`,
+		`{"name":"a","landmarks":[{"aliases":["x"]}]}`, `{"name":"a","landmarks":[{"name":"b","aliases":[" "]}]}`,
+		"{\"name\":\"a\\u0007\"}", `{"name":"a","population":1}`, `[]`, `null`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		name, streets, landmarks, err := admin.DecodedNeighbourhood(body)
+		if err != nil {
+			if !feedback.IsCode(err, feedback.EINVALID) {
+				t.Fatalf("error %v is not EINVALID", err)
+			}
+			return
+		}
+		placeName(t, "name", name, 200)
+		for _, s := range streets {
+			placeName(t, "street", s, 100)
+		}
+		for _, l := range landmarks {
+			for _, n := range l {
+				placeName(t, "landmark name", n, 100)
+			}
+		}
+	})
+}

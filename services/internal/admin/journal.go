@@ -16,6 +16,7 @@ const (
 	kindUnit        = "unit"
 	kindCategory    = "category"
 	kindHoliday     = "holiday"
+	kindWard        = "ward"
 	kindRoutingRule = "routing_rule"
 	kindDeadLetter  = "dead_letter"
 )

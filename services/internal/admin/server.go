@@ -29,6 +29,7 @@ type Store interface {
 	SetOnDuty(ctx context.Context, username string, onDuty bool) error
 	PutUnit(ctx context.Context, u feedback.Unit) error
 	SetRoster(ctx context.Context, unitID string, r *feedback.Roster) error
+	PutWard(ctx context.Context, w feedback.Ward) error
 	PutCategory(ctx context.Context, c feedback.Category) error
 	PutHoliday(ctx context.Context, h feedback.Holiday) error
 	DeleteHoliday(ctx context.Context, date string) error

@@ -48,9 +48,15 @@ type wardView struct {
 }
 
 type neighbourhoodView struct {
-	Code    string   `json:"code"`
+	Code      string         `json:"code"`
+	Name      string         `json:"name"`
+	Streets   []string       `json:"streets"`
+	Landmarks []landmarkView `json:"landmarks"`
+}
+
+type landmarkView struct {
 	Name    string   `json:"name"`
-	Streets []string `json:"streets"`
+	Aliases []string `json:"aliases"`
 }
 
 type categoryView struct {
@@ -61,6 +67,8 @@ type categoryView struct {
 	Department   string   `json:"department,omitempty"`
 	DeadlineDays int      `json:"deadline_days"`
 	Keywords     []string `json:"keywords"`
+	// ContextKeywords weigh half: they say where or who, not what.
+	ContextKeywords []string `json:"context_keywords"`
 }
 
 // officialView never carries a password hash: the domain type has none.
@@ -177,7 +185,7 @@ func toWardView(w feedback.Ward, boundary bool) wardView {
 	v := wardView{Code: w.Code, Name: w.Name, Aliases: nonNil(w.Aliases), UnitID: w.UnitID,
 		Neighbourhoods: make([]neighbourhoodView, 0, len(w.Neighbourhoods))}
 	for _, n := range w.Neighbourhoods {
-		v.Neighbourhoods = append(v.Neighbourhoods, neighbourhoodView{Code: n.Code, Name: n.Name, Streets: nonNil(n.Streets)})
+		v.Neighbourhoods = append(v.Neighbourhoods, toNeighbourhoodView(n))
 	}
 	if boundary {
 		v.Boundary = w.Boundary
@@ -187,7 +195,8 @@ func toWardView(w feedback.Ward, boundary bool) wardView {
 
 func toCategoryView(c feedback.Category) categoryView {
 	return categoryView{Code: c.Code, Name: c.Name, NameEN: c.NameEN, Owner: string(c.Owner),
-		Department: c.DepartmentID, DeadlineDays: c.DeadlineDays, Keywords: nonNil(c.Keywords)}
+		Department: c.DepartmentID, DeadlineDays: c.DeadlineDays, Keywords: nonNil(c.Keywords),
+		ContextKeywords: nonNil(c.ContextKeywords)}
 }
 
 func toOfficialView(o feedback.Official) officialView {
@@ -242,4 +251,12 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+func toNeighbourhoodView(n feedback.Neighbourhood) neighbourhoodView {
+	v := neighbourhoodView{Code: n.Code, Name: n.Name, Streets: nonNil(n.Streets), Landmarks: make([]landmarkView, 0, len(n.Landmarks))}
+	for _, l := range n.Landmarks {
+		v.Landmarks = append(v.Landmarks, landmarkView{Name: l.Name, Aliases: nonNil(l.Aliases)})
+	}
+	return v
 }

@@ -60,6 +60,9 @@ type categoryDoc struct {
 	DepartmentID string   `bson:"department_id,omitempty"`
 	DeadlineDays int      `bson:"deadline_days"`
 	Keywords     []string `bson:"keywords"`
+	// ContextKeywords is left out of a category that has none (and of the
+	// documents stored before there were any).
+	ContextKeywords []string `bson:"context_keywords,omitempty"`
 }
 
 type officialDoc struct {
@@ -150,12 +153,14 @@ func fromWardDoc(d wardDoc) feedback.Ward {
 
 func toCategoryDoc(c feedback.Category) categoryDoc {
 	return categoryDoc{Code: c.Code, Name: c.Name, NameEN: c.NameEN, Owner: string(c.Owner),
-		DepartmentID: c.DepartmentID, DeadlineDays: c.DeadlineDays, Keywords: c.Keywords}
+		DepartmentID: c.DepartmentID, DeadlineDays: c.DeadlineDays, Keywords: c.Keywords,
+		ContextKeywords: c.ContextKeywords}
 }
 
 func fromCategoryDoc(d categoryDoc) feedback.Category {
 	return feedback.Category{Code: d.Code, Name: d.Name, NameEN: d.NameEN, Owner: feedback.UnitKind(d.Owner),
-		DepartmentID: d.DepartmentID, DeadlineDays: d.DeadlineDays, Keywords: d.Keywords}
+		DepartmentID: d.DepartmentID, DeadlineDays: d.DeadlineDays, Keywords: d.Keywords,
+		ContextKeywords: d.ContextKeywords}
 }
 
 func toOfficialDoc(o feedback.Official, passwordHash string) officialDoc {

@@ -109,6 +109,11 @@ func (s *Store) PutUnit(ctx context.Context, u feedback.Unit) error {
 	return s.put(ctx, s.units, u.ID, toUnitDoc(u))
 }
 
+// PutWard creates or replaces a ward with its neighbourhoods.
+func (s *Store) PutWard(ctx context.Context, w feedback.Ward) error {
+	return s.put(ctx, s.wards, w.Code, toWardDoc(w))
+}
+
 // SetRoster replaces a unit's rotating desk, or removes it (nil).
 func (s *Store) SetRoster(ctx context.Context, unitID string, r *feedback.Roster) error {
 	update := bson.D{bson.E{Key: "$unset", Value: bson.D{bson.E{Key: "roster", Value: ""}}}}

@@ -109,7 +109,8 @@ func TestPutUnitCategoryHolidayAndRules(t *testing.T) {
 	if err := s.PutUnit(ctx, unit); err != nil {
 		t.Fatal(err)
 	}
-	cat := feedback.Category{Code: "y-te", Name: "Y tế", Owner: feedback.UnitDepartment, DepartmentID: "dept-ytt", DeadlineDays: 7}
+	cat := feedback.Category{Code: "y-te", Name: "Y tế", Owner: feedback.UnitDepartment, DepartmentID: "dept-ytt", DeadlineDays: 7,
+		ContextKeywords: []string{"benh vien", "tram y te"}}
 	if err := s.PutCategory(ctx, cat); err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +131,8 @@ func TestPutUnitCategoryHolidayAndRules(t *testing.T) {
 		t.Error("unit not read back")
 	}
 	i := slices.IndexFunc(org.Categories, func(c feedback.Category) bool { return c.Code == "y-te" })
-	if i < 0 || org.Categories[i].DeadlineDays != 7 || org.Categories[i].Keywords == nil {
+	if i < 0 || org.Categories[i].DeadlineDays != 7 || org.Categories[i].Keywords == nil ||
+		!slices.Equal(org.Categories[i].ContextKeywords, cat.ContextKeywords) {
 		t.Errorf("category read back as %+v", org.Categories[max(i, 0)])
 	}
 	if !slices.Contains(org.Holidays, feedback.Holiday{Date: "2026-11-24", Name: "Ngày Văn hóa Việt Nam"}) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -189,6 +190,13 @@ func TestSeedOrganisationAndOpenCounts(t *testing.T) {
 		len(got.Officials) != len(org.Officials) || len(got.Holidays) != len(org.Holidays) {
 		t.Fatalf("organisation read back short: %d units %d wards %d cats %d officials %d holidays",
 			len(got.Units), len(got.Wards), len(got.Categories), len(got.Officials), len(got.Holidays))
+	}
+	for _, c := range org.Categories { // the classifier's data comes back whole
+		i := slices.IndexFunc(got.Categories, func(g feedback.Category) bool { return g.Code == c.Code })
+		if i < 0 || !slices.Equal(got.Categories[i].Keywords, c.Keywords) ||
+			!slices.Equal(got.Categories[i].ContextKeywords, c.ContextKeywords) {
+			t.Errorf("category %s read back without its keywords", c.Code)
+		}
 	}
 	o := org.Officials[0]
 	at := time.Now().UTC().Truncate(time.Millisecond)

@@ -310,6 +310,46 @@ func TestDefaultCategories(t *testing.T) {
 	}
 }
 
+// The classifier's weaker phrases travel with their category; a category
+// written without any loads with none.
+func TestLoadContextKeywords(t *testing.T) {
+	fsys := seedFS(t, nil)
+	var cats []map[string]any
+	if err := json.Unmarshal(fsys[seed.CategoriesFile].Data, &cats); err != nil {
+		t.Fatal(err)
+	}
+	cats[0]["context_keywords"] = []string{"via he", "quán ăn"}
+	delete(cats[1], "context_keywords")
+	data, err := json.Marshal(cats)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys[seed.CategoriesFile] = &fstest.MapFile{Data: data}
+	org, err := seed.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := org.Categories[0].ContextKeywords; !slices.Equal(got, []string{"via he", "quán ăn"}) {
+		t.Errorf("%s: context keywords %q", org.Categories[0].Code, got)
+	}
+	if got := org.Categories[1].ContextKeywords; got != nil {
+		t.Errorf("%s: context keywords %q, want none", org.Categories[1].Code, got)
+	}
+	// Default's categories use them, none empty.
+	n := 0
+	for _, c := range mustDefault(t).Categories {
+		for _, k := range c.ContextKeywords {
+			if strings.TrimSpace(k) == "" {
+				t.Errorf("%s: empty context keyword", c.Code)
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		t.Error("no category of Default has context keywords")
+	}
+}
+
 func TestValidateRejects(t *testing.T) {
 	// Helpers find by key so that the cases do not depend on file order.
 	unit := func(org *feedback.Organisation, id string) *feedback.Unit {
@@ -590,6 +630,11 @@ func TestLoadRejects(t *testing.T) {
 			fsys[seed.CategoriesFile] = &fstest.MapFile{Data: []byte(`[{"code": "khac", "sla": 3}]`)}
 			return fsys
 		}, `unknown field "sla"`},
+		{"context keywords not a list", func(t *testing.T) fstest.MapFS {
+			fsys := seedFS(t, nil)
+			fsys[seed.CategoriesFile] = &fstest.MapFile{Data: []byte(`[{"code": "khac", "context_keywords": "via he"}]`)}
+			return fsys
+		}, `context_keywords`},
 		{"trailing data", func(t *testing.T) fstest.MapFS {
 			fsys := seedFS(t, nil)
 			fsys[seed.CategoriesFile] = &fstest.MapFile{Data: append(fsys[seed.CategoriesFile].Data, "[]"...)}
