@@ -813,3 +813,41 @@ func TestPlaces(t *testing.T) {
 		})
 	}
 }
+
+// TestWardsGeoJSON: the boundaries come out as GeoJSON polygons, one per
+// ward, exactly as stored.
+func TestWardsGeoJSON(t *testing.T) {
+	e := newEnv(t, nil)
+	w := e.do(http.MethodGet, "/admin/v1/wards.geojson", "anlac.lan", nil)
+	if w.Code != http.StatusOK || !strings.HasPrefix(w.Header().Get("Content-Type"), "application/geo+json") {
+		t.Fatalf("%d %s %s", w.Code, w.Header().Get("Content-Type"), w.Body)
+	}
+	fc := decode[struct {
+		Type     string `json:"type"`
+		Features []struct {
+			Type       string            `json:"type"`
+			Properties map[string]string `json:"properties"`
+			Geometry   struct {
+				Type        string         `json:"type"`
+				Coordinates [][][2]float64 `json:"coordinates"`
+			} `json:"geometry"`
+		} `json:"features"`
+	}](t, w)
+	org, err := e.store.Organisation(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fc.Type != "FeatureCollection" || len(fc.Features) != len(org.Wards) {
+		t.Fatalf("%s with %d features, want %d", fc.Type, len(fc.Features), len(org.Wards))
+	}
+	for i, f := range fc.Features {
+		wd := org.Wards[i]
+		if f.Type != "Feature" || f.Geometry.Type != "Polygon" || f.Properties["code"] != wd.Code ||
+			len(f.Geometry.Coordinates) != 1 || !reflect.DeepEqual(f.Geometry.Coordinates[0], wd.Boundary) {
+			t.Fatalf("feature %d: %+v, want ward %s", i, f, wd.Code)
+		}
+	}
+	if w := e.do(http.MethodGet, "/admin/v1/wards.geojson", "", nil); w.Code != http.StatusUnauthorized {
+		t.Fatalf("without a token: %d", w.Code)
+	}
+}

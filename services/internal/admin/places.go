@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -220,4 +221,37 @@ func handlePutNeighbourhood(store Store, j *journal) echo.HandlerFunc {
 func withWard(org feedback.Organisation, w feedback.Ward) feedback.Organisation {
 	org.Wards = replaceOrAdd(org.Wards, w, func(x feedback.Ward) bool { return x.Code == w.Code })
 	return org
+}
+
+// handleWardsGeoJSON gives the wards' boundaries as a GeoJSON
+// FeatureCollection, for checking them on any map tool; the properties
+// say which ward and unit each polygon is.
+func handleWardsGeoJSON(store Store) echo.HandlerFunc {
+	type geometry struct {
+		Type        string         `json:"type"`
+		Coordinates [][][2]float64 `json:"coordinates"`
+	}
+	type feature struct {
+		Type       string            `json:"type"`
+		Properties map[string]string `json:"properties"`
+		Geometry   geometry          `json:"geometry"`
+	}
+	type collection struct {
+		Type     string    `json:"type"`
+		Features []feature `json:"features"`
+	}
+	return func(c echo.Context) error {
+		org, err := store.Organisation(c.Request().Context())
+		if err != nil {
+			return err
+		}
+		out := collection{Type: "FeatureCollection", Features: make([]feature, 0, len(org.Wards))}
+		for _, w := range org.Wards {
+			out.Features = append(out.Features, feature{Type: "Feature",
+				Properties: map[string]string{"code": w.Code, "name": w.Name, "unit_id": w.UnitID},
+				Geometry:   geometry{Type: "Polygon", Coordinates: [][][2]float64{w.Boundary}}})
+		}
+		c.Response().Header().Set(echo.HeaderContentType, "application/geo+json")
+		return c.JSON(http.StatusOK, out)
+	}
 }

@@ -21,6 +21,7 @@ func addRoutes(e *echo.Echo, d Deps) {
 	e.PUT("/admin/v1/units/:id", handlePutUnit(d.Store, j), signedIn, supervisor, serial)
 	e.PUT("/admin/v1/units/:id/roster", handlePutRoster(d.Store, j), signedIn, serial)
 	e.DELETE("/admin/v1/units/:id/roster", handleDeleteRoster(d.Store, j), signedIn, serial)
+	e.GET("/admin/v1/wards.geojson", handleWardsGeoJSON(d.Store), signedIn)
 	e.PUT("/admin/v1/wards/:code", handlePutWard(d.Store, j), signedIn, supervisor, serial)
 	e.PUT("/admin/v1/wards/:ward/neighbourhoods/:code", handlePutNeighbourhood(d.Store, j), signedIn, supervisor, serial)
 	e.PUT("/admin/v1/categories/:code", handlePutCategory(d.Store, j), signedIn, supervisor, serial)
