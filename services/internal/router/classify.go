@@ -13,7 +13,7 @@ import (
 type Classification struct {
 	Category   string  // a category code; empty when Unclear
 	Confidence float64 // 0..1
-	Unclear    bool    // nothing matched, or two categories came too close
+	Unclear    bool    // nothing clear matched, or two categories came too close (see decide)
 	Reason     string  // short, for the official who settles an unclear item
 }
 
@@ -39,12 +39,15 @@ type phrase struct {
 	cat     int
 	weight  float64
 	context bool // says where or who, not what: counts for less and decides nothing alone
-	words   int  // in text
+	words   int  // words in text
 }
 
-// neutralPhrases are everyday phrases that contain a keyword but say
-// nothing of the subject: "nhà hàng xóm" (the neighbour's house) is not a
-// "nhà hàng" (restaurant). A keyword inside one of them does not count.
+// neutralPhrases are everyday phrases that share words with keywords but
+// say nothing of the subject: "nhà hàng xóm" (the neighbour's house) is not
+// a "nhà hàng" (restaurant), "hồ sơ đề nghị" (a file of requests) holds no
+// "số đề" (the lottery), "nứt đường ống" (a cracked pipe) no "nứt đường" (a
+// cracked road). A keyword inside one of them, or running into one, does
+// not count (see claimed).
 var neutralPhrases = []string{"nha hang xom", "de nghi", "duong ong"}
 
 // shorthands are the ways citizens shorten or respell words when they type
@@ -57,7 +60,7 @@ var shorthands = []struct {
 	short []string
 }{
 	{"khong", []string{"ko", "k", "kh", "khg", "hok", "hong"}},
-	{"duoc", []string{"dc", "dk", "dduoc"}},
+	{"duoc", []string{"dc", "dk"}},
 	{"qua", []string{"wa", "qa"}},
 	{"nuoc", []string{"nc"}},
 	{"nguoi", []string{"ng"}},
@@ -112,6 +115,10 @@ const otherCategory = "khac"
 // problem is for a different office, and a person should split the item.
 const listWord = "vua"
 
+// notListing are the words after which "vừa" means "just" or "enough"
+// ("tuần vừa qua", "vừa mới", "vừa đủ") and lists nothing.
+var notListing = []string{"qua", "roi", "moi", "xong", "du", "phai", "y"}
+
 // Thresholds of a decision, in phrase weight (one word weighs 1).
 const (
 	// minMargin is how far ahead the best category must be of the second.
@@ -130,10 +137,10 @@ const (
 	// A category that only context keywords point to counts contextWeight
 	// times again against the others, and cannot win against any of them.
 	contextWeight = 0.5
-	// minContext is the weight of context keywords that decides alone, when
-	// no other category has a keyword at all: "tiệm bánh kem … hết hạn" has
-	// two, all for food safety; "cán bộ" alone is not enough.
-	minContext = 2.0
+	// minContexts is how many context keywords decide alone, when no other
+	// category has a keyword at all: "tiệm bánh kem … hết hạn" has two,
+	// both for food safety; "cán bộ phường" alone is not enough.
+	minContexts = 2
 )
 
 // NewClassifier folds the categories' names and keywords once, so that
@@ -242,19 +249,19 @@ func (c *Classifier) Classify(text, hint string) Classification {
 	}
 
 	var buf [16]float64
-	var subjBuf [16]bool
+	var evBuf [16]evidence
 	var scores []float64
-	var subject []bool // a category has a keyword that says what, not only where or who
+	var ev []evidence
 	if len(c.cats) <= len(buf) {
-		scores, subject = buf[:len(c.cats)], subjBuf[:len(c.cats)]
+		scores, ev = buf[:len(c.cats)], evBuf[:len(c.cats)]
 	} else {
-		scores, subject = make([]float64, len(c.cats)), make([]bool, len(c.cats))
+		scores, ev = make([]float64, len(c.cats)), make([]evidence, len(c.cats))
 	}
-	listed := c.score(Fold(text), 1, scores, subject)
+	listed := c.score(Fold(text), 1, scores, ev)
 	if fh != "" && hinted < 0 {
-		c.score(fh, hintWeight, scores, subject)
+		c.score(fh, hintWeight, scores, ev)
 	}
-	res := c.decide(scores, subject, listed >= 2)
+	res := c.decide(scores, ev, listed >= 2)
 	if hinted >= 0 { // the hint was "other"
 		if !res.Unclear && res.best != c.other {
 			res.Reason = "người gửi chọn \"Khác\" nhưng nội dung rõ lĩnh vực (text overrides the \"other\" hint)"
@@ -274,14 +281,13 @@ func (c *Classifier) hinted(fh string) int {
 }
 
 // score adds the weight of the phrases found in the folded text f. A phrase
-// inside a longer one found at the same place does not count again ("bien
-// bao giao thong" is one sign, not also "bien bao" and "giao thong"), and a
-// phrase counts once however often it is repeated: a citizen who writes
-// "ngập" five times is no surer of the subject than one who writes it once.
-// subject records the categories that a keyword (not only a context keyword)
-// points to. score returns how many times the text says "vừa" (see
-// listWord).
-func (c *Classifier) score(f string, mult float64, scores []float64, subject []bool) (listed int) {
+// whose words a longer one takes does not count again ("bien bao giao
+// thong" is one sign, not also "bien bao" and "giao thong"; see claimed),
+// and a phrase counts once however often it is repeated: a citizen who
+// writes "ngập" five times is no surer of the subject than one who writes
+// it once. ev records, per category, what kind of phrases were counted.
+// score returns how many times the text says "vừa" (see listWord).
+func (c *Classifier) score(f string, mult float64, scores []float64, ev []evidence) (listed int) {
 	var buf [48]match
 	ms := buf[:0]
 	// Vietnamese puts the topic first, and the router reads the title before
@@ -293,7 +299,7 @@ func (c *Classifier) score(f string, mult float64, scores []float64, subject []b
 		} else {
 			end += i
 		}
-		if f[i:end] == listWord {
+		if f[i:end] == listWord && (end == len(f) || !slices.Contains(notListing, f[end+1:wordEnd(f, end+1)])) {
 			listed++
 		}
 		for _, p := range c.byHead[f[i:end]] { // phrases of one word
@@ -336,8 +342,10 @@ func (c *Classifier) score(f string, mult float64, scores []float64, subject []b
 			}
 		}
 		scores[m.p.cat] += m.p.weight * mult * (1 + leadBonus*float64(m.lead)/leadWords)
-		if !m.p.context {
-			subject[m.p.cat] = true
+		if m.p.context {
+			ev[m.p.cat].contexts++
+		} else {
+			ev[m.p.cat].subject = true
 		}
 	}
 	return listed
@@ -387,10 +395,10 @@ type decision struct {
 // best has only context keywords (it says where, not what is wrong) and
 // not enough of them to stand alone, or the text lists several problems
 // ("vừa … vừa …") of more than one category.
-func (c *Classifier) decide(scores []float64, subject []bool, list bool) decision {
+func (c *Classifier) decide(scores []float64, ev []evidence, list bool) decision {
 	best, second := -1, -1
 	for i, s := range scores {
-		if !subject[i] {
+		if !ev[i].subject {
 			// Only where or who: a weak rival, never a winner.
 			s *= contextWeight
 			scores[i] = s
@@ -416,11 +424,11 @@ func (c *Classifier) decide(scores []float64, subject []bool, list bool) decisio
 		return decision{best: -1, Classification: Classification{Unclear: true,
 			Reason: "hai lĩnh vực ngang nhau (too close): " + c.scoreText(best, b, second, s)}}
 	}
-	if list && subjects(subject) >= 2 {
+	if list && subjects(ev) >= 2 {
 		return decision{best: -1, Classification: Classification{Unclear: true,
 			Reason: "nêu nhiều vấn đề khác lĩnh vực (several problems): " + c.scoreText(best, b, second, s)}}
 	}
-	if !subject[best] && (second >= 0 || b < minContext*contextWeight) {
+	if !ev[best].subject && (second >= 0 || ev[best].contexts < minContexts) {
 		return decision{best: -1, Classification: Classification{Unclear: true,
 			Reason: "chỉ có từ khoá ngữ cảnh, không rõ vấn đề (only context keywords): " + c.scoreText(best, b, second, s)}}
 	}
@@ -429,11 +437,18 @@ func (c *Classifier) decide(scores []float64, subject []bool, list bool) decisio
 		Reason: "theo từ khoá trong nội dung (keywords): " + c.scoreText(best, b, second, s)}}
 }
 
+// evidence is what was found for a category: a keyword that says what is
+// wrong, and how many context keywords.
+type evidence struct {
+	subject  bool
+	contexts int
+}
+
 // subjects counts the categories with a keyword that says what is wrong.
-func subjects(subject []bool) int {
+func subjects(ev []evidence) int {
 	n := 0
-	for _, s := range subject {
-		if s {
+	for _, e := range ev {
+		if e.subject {
 			n++
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -20,11 +21,19 @@ func classifyTestCategories() []feedback.Category {
 		{Code: "giao-thong", Name: "Giao thông", NameEN: "Roads and traffic", Owner: feedback.UnitDepartment, DepartmentID: "dept-qldt",
 			Keywords: []string{"o ga", "o voi", "mat duong", "duong hu", "bien bao", "ket xe"}},
 		{Code: "ngap-nuoc", Name: "Ngập nước, thoát nước", NameEN: "Flooding and drainage", Owner: feedback.UnitDepartment, DepartmentID: "dept-qldt",
-			Keywords: []string{"ngap", "ngap nuoc", "nuoc ngap", "cong thoat nuoc", "Triều cường"}},
+			Keywords: []string{"ngap", "ngap nuoc", "nuoc ngap", "cong thoat nuoc", "Triều cường", "nap cong"}},
 		{Code: "chieu-sang", Name: "Chiếu sáng công cộng", NameEN: "Street lighting", Owner: feedback.UnitDepartment, DepartmentID: "dept-qldt",
 			Keywords: []string{"den duong", "den chieu sang khong sang", "toi om"}},
 		{Code: "ve-sinh-moi-truong", Name: "Vệ sinh môi trường", Owner: feedback.UnitWard,
 			Keywords: []string{"rac", "rac thai", "do rac"}},
+		{Code: "trat-tu-do-thi", Name: "Trật tự đô thị", Owner: feedback.UnitWard,
+			Keywords: []string{"lan chiem", "bay ban ghe"}, ContextKeywords: []string{"via he", "le duong", "nguoi di bo"}},
+		{Code: "an-ninh-trat-tu", Name: "An ninh trật tự", Owner: feedback.UnitWard,
+			Keywords: []string{"so de", "danh nhau"}, ContextKeywords: []string{"cong an"}},
+		{Code: "chinh-sach-xa-hoi", Name: "Chính sách xã hội", Owner: feedback.UnitDepartment, DepartmentID: "dept-ldtbxh",
+			Keywords: []string{"hoan canh kho khan"}},
+		{Code: "cay-xanh", Name: "Cây xanh", Owner: feedback.UnitDepartment, DepartmentID: "dept-qldt",
+			Keywords: []string{"canh kho"}},
 		{Code: "khac", Name: "Khác", NameEN: "Other", Owner: feedback.UnitWard,
 			Keywords: []string{"cup dien", "mat nuoc"}},
 	}
@@ -64,6 +73,26 @@ func TestClassify(t *testing.T) {
 		{"invalid utf8", "ng\xffap \xc3\x28 o ga", "", "giao-thong", 0.1},
 		{"nul bytes", "ngập\x00nước", "", "ngap-nuoc", 0.1},
 		{"repeated word counts once", "ngập ngập ngập ngập ngập rác", "", "", 0},
+
+		// Context keywords say where or who: they weigh half, count half
+		// again against a category with a keyword of its own, and alone
+		// decide only when there are enough of them and nothing else.
+		{"context weighs less than what is wrong", "Nắp cống trên vỉa hè bị mất, người đi bộ sụp chân", "", "ngap-nuoc", 0.2},
+		{"one context keyword decides nothing", "Vỉa hè trước nhà số 5", "", "", 0},
+		{"context keywords alone, enough of them", "vỉa hè, lề đường, người đi bộ", "", "trat-tu-do-thi", 0.1},
+		{"a rival with only context counts half again", "công an phường ơi, rác thải", "", "ve-sinh-moi-truong", 0.3},
+		{"context adds to a keyword of its category", "Lấn chiếm vỉa hè", "", "trat-tu-do-thi", 0.3},
+
+		// Words are read as a reader splits them.
+		{"a neutral phrase claims the words it starts on", "Hồ sơ đề nghị của tôi", "", "", 0},
+		{"the longer of two overlapping phrases wins", "Gia đình có hoàn cảnh khó khăn", "", "chinh-sach-xa-hoi", 0.3},
+		{"shorthand: ko for không", "đèn chiếu sáng ko sáng", "", "chieu-sang", 0.3},
+		{"shorthand: k for không", "den chieu sang k sang", "", "chieu-sang", 0.3},
+
+		// "vừa … vừa …" lists problems for different offices.
+		{"several problems listed", "Hẻm vừa ngập nước vừa có ổ gà", "", "", 0},
+		{"one problem said twice", "Hẻm vừa ngập nước vừa triều cường", "", "ngap-nuoc", 0.3},
+		{"vừa qua, vừa mới list nothing", "Tuần vừa qua hẻm bị ngập nước, nước ngập tới gối, vừa mới có ổ gà", "", "ngap-nuoc", 0.3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -112,13 +141,20 @@ func TestSeedCategoriesKeywords(t *testing.T) {
 		if c.DeadlineDays != 10 {
 			t.Errorf("%s: deadline %d, want 10", c.Code, c.DeadlineDays)
 		}
-		for _, k := range c.Keywords {
+		// A phrase is in one list of one category: a keyword of one and a
+		// context keyword of another would pull both ways at once.
+		seen := map[string]bool{}
+		for _, k := range slices.Concat(c.Keywords, c.ContextKeywords) {
 			if router.Fold(k) != k {
 				t.Errorf("%s: keyword %q is not folded (want %q)", c.Code, k, router.Fold(k))
 			}
 			if o, dup := owner[k]; dup && o != c.Code {
 				t.Errorf("keyword %q is in %s and %s", k, o, c.Code)
 			}
+			if seen[k] {
+				t.Errorf("%s: keyword %q is listed twice", c.Code, k)
+			}
+			seen[k] = true
 			owner[k] = c.Code
 		}
 	}
