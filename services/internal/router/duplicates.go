@@ -213,7 +213,7 @@ func metres(a, b feedback.Location) float64 {
 // street names the first street a text mentions, as the locator knows it
 // ("" when none): two reports naming one street are at one place.
 func (l *Locator) street(text string) string {
-	ids := l.scanStreets(Fold(text))
+	ids := l.scanStreets(Fold(text), false)
 	if len(ids) == 0 {
 		return ""
 	}

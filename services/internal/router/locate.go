@@ -360,7 +360,7 @@ func (l *Locator) Locate(ward, address string, loc *feedback.Location, text stri
 		}
 	}
 
-	if ws, conf := l.fromText(fa, 0.95, 0.85); len(ws) > 0 {
+	if ws, conf := l.fromText(fa, true, 0.95, 0.85); len(ws) > 0 {
 		ws, k := narrow(ws)
 		if len(ws) == 1 {
 			return decided(ws[0], conf*k, SourceAddress, "theo địa chỉ (address)")
@@ -378,7 +378,7 @@ func (l *Locator) Locate(ward, address string, loc *feedback.Location, text stri
 		}
 	}
 
-	if ws, conf := l.fromText(ft, 0.8, 0.7); len(ws) > 0 {
+	if ws, conf := l.fromText(ft, false, 0.8, 0.7); len(ws) > 0 {
 		ws, k := narrow(ws)
 		if len(ws) == 1 {
 			return decided(ws[0], conf*k, SourceText, "theo nội dung phản ánh (text)")
@@ -444,7 +444,7 @@ func letterAt(s string, i int) bool {
 // fromText reads a folded address or text: landmarks and ward names first,
 // then streets. It returns the wards still possible (one when it decides)
 // and the confidence of a decision by name or by street.
-func (l *Locator) fromText(f string, byName, byStreet float64) ([]int, float64) {
+func (l *Locator) fromText(f string, inAddress bool, byName, byStreet float64) ([]int, float64) {
 	if f == "" {
 		return nil, 0
 	}
@@ -453,12 +453,12 @@ func (l *Locator) fromText(f string, byName, byStreet float64) ([]int, float64) 
 	marks, f := l.scanLandmarks(f)
 	named := l.scanNames(f, false)
 	if len(marks) > 0 {
-		return l.fromLandmarks(marks, named, f, byName, byStreet)
+		return l.fromLandmarks(marks, named, f, inAddress, byName, byStreet)
 	}
 	if len(named) == 1 {
 		return named, byName
 	}
-	ids := l.scanStreets(f)
+	ids := l.scanStreets(f, inAddress)
 	if len(ids) == 0 {
 		return named, byName
 	}
@@ -479,7 +479,7 @@ func (l *Locator) fromText(f string, byName, byStreet float64) ([]int, float64) 
 		return named, byName
 	}
 	if len(all) > 0 {
-		return all, byStreet
+		return l.byKhuPho(all, ids, f), byStreet
 	}
 	// The streets disagree: trust those that lie in one ward only, if they agree.
 	var unique []int
@@ -507,7 +507,7 @@ func (l *Locator) fromText(f string, byName, byStreet float64) ([]int, float64) 
 // it picks among the wards of the streets named with it, and a street that
 // disagrees does not outweigh it. A ward written out wins over a landmark
 // that disagrees, as a place near a ward's edge is named from both sides.
-func (l *Locator) fromLandmarks(marks, named []int, f string, byName, byStreet float64) ([]int, float64) {
+func (l *Locator) fromLandmarks(marks, named []int, f string, inAddress bool, byName, byStreet float64) ([]int, float64) {
 	near, conf := wardsOf(marks, l.markWards), byStreet
 	if len(named) > 0 {
 		in := intersect(named, near)
@@ -517,13 +517,37 @@ func (l *Locator) fromLandmarks(marks, named []int, f string, byName, byStreet f
 		near, conf = in, byName
 	}
 	if len(near) > 1 {
-		if ids := l.scanStreets(f); len(ids) > 0 {
+		if ids := l.scanStreets(f, inAddress); len(ids) > 0 {
 			if in := intersect(near, wardsOf(ids, l.streetWards)); len(in) > 0 {
 				near = in
 			}
 		}
 	}
 	return near, conf
+}
+
+// byKhuPho narrows wards ws that all have the streets ids by the khu phố
+// number in folded text f: "Mã Lò, kp 14" is the ward whose Khu phố 14
+// lists Mã Lò. Without a number, or when no ward fits it, ws stays.
+func (l *Locator) byKhuPho(ws, ids []int, f string) []int {
+	n := kpNumber(f)
+	if n == 0 || len(ws) < 2 {
+		return ws
+	}
+	var in []int
+	for _, w := range ws {
+		for _, id := range ids {
+			for _, r := range l.streetHoods[id] {
+				if r.ward == w && l.wards[w].hoods[r.hood].num == n && !containsInt(in, w) {
+					in = append(in, w)
+				}
+			}
+		}
+	}
+	if len(in) == 0 {
+		return ws
+	}
+	return in
 }
 
 // wardsOf returns the wards in which every one of ids (streets or
@@ -626,8 +650,11 @@ func (l *Locator) scanNames(f string, anywhere bool) []int {
 	return topCounts(counts)
 }
 
-// scanStreets returns the ids of the streets named in folded text f, each once.
-func (l *Locator) scanStreets(f string) []int {
+// scanStreets returns the ids of the streets named in folded text f, each
+// once. A street that is also an everyday phrase ("Phan Anh", "Bình
+// Thành") needs a street word or a house number before it, except at the
+// start of an address (inAddress), where nothing else would stand.
+func (l *Locator) scanStreets(f string, inAddress bool) []int {
 	var ids []int
 	prev := ""
 	for i := 0; i < len(f); {
@@ -638,7 +665,7 @@ func (l *Locator) scanStreets(f string) []int {
 			if !hasWordPrefix(f[i:], p.text) || (best >= 0 && len(p.text) <= len(pats[best].text)) {
 				continue
 			}
-			if p.common && !streetMarkers[prev] && !isNumber(prev) {
+			if p.common && !(inAddress && prev == "") && !streetMarkers[prev] && !isNumber(prev) {
 				continue
 			}
 			best = j
@@ -731,12 +758,12 @@ func (l *Locator) neighbourhood(w int, fa, ft string) string {
 			}
 		}
 	}
-	for _, f := range []string{fa, ft} {
+	for i, f := range []string{fa, ft} {
 		marks, f := l.scanLandmarks(f)
 		if h, _ := l.hoodOf(w, marks, l.markHoods); h != "" {
 			return h
 		}
-		h, conflict := l.hoodOf(w, l.scanStreets(f), l.streetHoods)
+		h, conflict := l.hoodOf(w, l.scanStreets(f, i == 0), l.streetHoods)
 		if conflict {
 			return "" // two streets, two neighbourhoods
 		}

@@ -120,6 +120,8 @@ func TestLocate(t *testing.T) {
 		{name: "everyday phrase is no street", address: "tôi xin phản ánh"},
 		{name: "everyday phrase after a street word", address: "12 đường Phan Anh", want: "binh-tri-dong", from: "address"},
 		{name: "everyday phrase after a house number", address: "12 Phan Anh", want: "binh-tri-dong", from: "address"},
+		{name: "everyday phrase opening the address", address: "Phan Anh", want: "binh-tri-dong", from: "address"},
+		{name: "everyday phrase opening the text is no street", text: "Phan anh viec den duong hu"},
 
 		// neighbourhoods
 		{name: "kp spaced", address: "Tên Lửa, KP 2, P. BTĐ B", want: "binh-tri-dong-b", wantHood: "binh-tri-dong-b-kp2", from: "address"},
@@ -280,6 +282,13 @@ func TestLocateSeedDistrict(t *testing.T) {
 		{name: "PouYuen", text: "công nhân PouYuen tan ca chiếm lòng đường", want: "tan-tao"},
 		{name: "Bệnh viện quận", address: "cổng BV quận Bình Tân", want: "binh-tri-dong-a"},
 		{name: "Huệ Nghiêm", text: "rác đổ gần chùa Huệ Nghiêm", want: "an-lac-a"},
+		// Mã Lò runs through Bình Hưng Hòa A (kp 2, 10, 14) and Bình Trị Đông A (kp 1, 4, 7, 10, 13).
+		{name: "Mã Lò alone", address: "Mã Lò", want: ""},
+		{name: "Mã Lò by its khu pho", address: "Mã Lò, kp 14", want: "binh-hung-hoa-a", hood: "binh-hung-hoa-a-kp14"},
+		{name: "Mã Lò, khu pho in the text", text: "nắp hố ga giữa đường Mã Lò khu phố 13 bị lún", want: "binh-tri-dong-a", hood: "binh-tri-dong-a-kp13"},
+		{name: "Mã Lò, a khu pho both wards have", address: "Mã Lò kp 10", want: ""},
+		{name: "Mã Lò, a khu pho neither lists it in", address: "Mã Lò kp 5", want: ""},
+		{name: "Bình Thành opening an address", address: "Bình Thành", want: "binh-hung-hoa-b"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
