@@ -197,8 +197,19 @@ func TestConsoleAnswerAndResolve(t *testing.T) {
 	step("back to Vietnamese", chromedp.Click(chromedp.ID("lang")))
 	until("Vietnamese labels", `document.querySelector("#inbox-title").textContent === "Phản ánh cần xử lý"`)
 
-	// Sign out.
+	// Sign out: the console's token opens nothing afterwards.
+	consoleToken, err := chromedp.Run(ctx, chromedp.Evaluate[string](`sessionStorage.getItem("pakn.token") || ""`))
+	if err != nil {
+		t.Fatalf("read the sign-in: %v", err)
+	}
 	step("sign out", chromedp.Click(chromedp.ID("signout")), chromedp.WaitVisible(chromedp.ID("username")))
+	if consoleToken == "" {
+		t.Fatal("the console kept no token in sessionStorage")
+	}
+	waitFor(t, 5*time.Second, func() bool {
+		st, _ := in.do(t, call{method: "GET", path: "/desk/v1/me", header: bearer(consoleToken)})
+		return st == http.StatusUnauthorized
+	})
 
 	mu.Lock()
 	if len(pageErrors) > 0 {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -91,5 +92,41 @@ func TestTriageSettleReassignResolve(t *testing.T) {
 		if types[i] != want[i] {
 			t.Fatalf("history %v, want %v", types, want)
 		}
+	}
+}
+
+// TestSignOutEndsEverySignIn: after an official signs out, the token they
+// had opens neither the desk nor the admin API, anywhere; signing in again
+// works at once.
+func TestSignOutEndsEverySignIn(t *testing.T) {
+	in := start(t, map[string]string{"PAKN_DATA_DIR": t.TempDir()})
+	defer in.stop()
+	first, second := in.login(t, "anlac.lan"), in.login(t, "anlac.lan") // two computers
+	for _, path := range []string{"/desk/v1/me", "/admin/v1/organisation"} {
+		if st, body := in.do(t, call{method: "GET", path: path, header: bearer(first)}); st != http.StatusOK {
+			t.Fatalf("before signing out, %s: %d %v", path, st, body)
+		}
+	}
+	if st, body := in.do(t, call{method: "POST", path: "/desk/v1/logout", header: bearer(second)}); st != http.StatusNoContent {
+		t.Fatalf("logout: %d %v", st, body)
+	}
+	for _, tok := range []string{first, second} {
+		for _, path := range []string{"/desk/v1/me", "/admin/v1/organisation", "/desk/v1/tickets"} {
+			st, body := in.do(t, call{method: "GET", path: path, header: bearer(tok)})
+			if st != http.StatusUnauthorized || !strings.Contains(toJSON(body), "đăng nhập lại") {
+				t.Fatalf("after signing out, %s: %d %v", path, st, body)
+			}
+		}
+	}
+	if st, _ := in.do(t, call{method: "POST", path: "/desk/v1/logout", header: bearer(first)}); st != http.StatusUnauthorized {
+		t.Fatalf("logout with an ended sign-in: %d", st)
+	}
+	again := in.login(t, "anlac.lan")
+	if st, body := in.do(t, call{method: "GET", path: "/desk/v1/me", header: bearer(again)}); st != http.StatusOK {
+		t.Fatalf("signed in again: %d %v", st, body)
+	}
+	// Another official's sign-in is untouched.
+	if st, _ := in.do(t, call{method: "GET", path: "/desk/v1/me", header: bearer(in.login(t, "anlac.thu"))}); st != http.StatusOK {
+		t.Fatalf("a colleague: %d", st)
 	}
 }

@@ -22,19 +22,9 @@ func requireOfficial(tokens *auth.Tokens, store Store) echo.MiddlewareFunc {
 			if !ok {
 				return feedback.Errorf(feedback.EUNAUTHORIZED, "Vui lòng đăng nhập.", "sign in first (Authorization: Bearer <token>)")
 			}
-			claims, err := tokens.Verify(tok)
+			o, err := tokens.SignedIn(c.Request().Context(), store, tok)
 			if err != nil {
 				return err
-			}
-			o, _, err := store.Official(c.Request().Context(), claims.Username)
-			if err != nil {
-				if feedback.IsCode(err, feedback.ENOTFOUND) {
-					return feedback.Errorf(feedback.EUNAUTHORIZED, "Tài khoản không còn tồn tại.", "account no longer exists")
-				}
-				return err
-			}
-			if !o.Active {
-				return feedback.Errorf(feedback.EFORBIDDEN, "Tài khoản đã bị khoá.", "account is inactive")
 			}
 			c.Set(officialKey, o)
 			return next(c)

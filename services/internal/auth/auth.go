@@ -5,6 +5,7 @@
 package auth
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
@@ -30,6 +31,7 @@ type Claims struct {
 	Username string
 	Role     feedback.Role
 	UnitID   string
+	IssuedAt time.Time // to the millisecond: a sign-out ends the tokens issued before it
 	Expires  time.Time
 }
 
@@ -54,8 +56,10 @@ var b64 = base64.RawURLEncoding
 
 // Issue returns a token for an official.
 func (t *Tokens) Issue(o feedback.Official) string {
-	exp := t.now().Add(TokenTTL).Unix()
-	payload := strings.Join([]string{o.Username, string(o.Role), o.UnitID, strconv.FormatInt(exp, 10)}, "|")
+	now := t.now()
+	exp := now.Add(TokenTTL).Unix()
+	payload := strings.Join([]string{o.Username, string(o.Role), o.UnitID, strconv.FormatInt(exp, 10),
+		strconv.FormatInt(now.UnixMilli(), 10)}, "|")
 	p := b64.EncodeToString([]byte(payload))
 	return p + "." + b64.EncodeToString(t.mac(p))
 }
@@ -83,14 +87,49 @@ func (t *Tokens) Verify(token string) (Claims, error) {
 		return Claims{}, bad
 	}
 	parts := strings.Split(string(raw), "|")
-	if len(parts) != 4 {
+	if len(parts) != 5 {
 		return Claims{}, bad
 	}
 	exp, err := strconv.ParseInt(parts[3], 10, 64)
 	if err != nil || t.now().Unix() >= exp {
 		return Claims{}, bad
 	}
-	return Claims{Username: parts[0], Role: feedback.Role(parts[1]), UnitID: parts[2], Expires: time.Unix(exp, 0)}, nil
+	iat, err := strconv.ParseInt(parts[4], 10, 64)
+	if err != nil {
+		return Claims{}, bad
+	}
+	return Claims{Username: parts[0], Role: feedback.Role(parts[1]), UnitID: parts[2],
+		IssuedAt: time.UnixMilli(iat), Expires: time.Unix(exp, 0)}, nil
+}
+
+// Accounts reads the official a token names.
+type Accounts interface {
+	Official(ctx context.Context, username string) (feedback.Official, string, error)
+}
+
+// SignedIn checks a bearer token and the account it names, read afresh on
+// every request: an account deactivated, removed or signed out since the
+// token was issued no longer signs in, whatever the token says.
+func (t *Tokens) SignedIn(ctx context.Context, accounts Accounts, token string) (feedback.Official, error) {
+	claims, err := t.Verify(token)
+	if err != nil {
+		return feedback.Official{}, err
+	}
+	o, _, err := accounts.Official(ctx, claims.Username)
+	if feedback.IsCode(err, feedback.ENOTFOUND) {
+		return feedback.Official{}, feedback.Errorf(feedback.EUNAUTHORIZED, "Tài khoản không còn tồn tại.", "account no longer exists")
+	}
+	if err != nil {
+		return feedback.Official{}, err
+	}
+	if !o.Active {
+		return feedback.Official{}, feedback.Errorf(feedback.EFORBIDDEN, "Tài khoản đã bị khoá.", "account is inactive")
+	}
+	if !claims.IssuedAt.After(o.SignedOutAt) {
+		return feedback.Official{}, &feedback.Error{Code: feedback.EUNAUTHORIZED,
+			Message: "Phiên đăng nhập đã kết thúc; vui lòng đăng nhập lại.", MessageEN: "signed out; sign in again", Err: ErrInvalidToken}
+	}
+	return o, nil
 }
 
 // BearerToken takes the token out of an Authorization header value.

@@ -1,6 +1,7 @@
 package auth_test
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -79,5 +80,60 @@ func TestBearerToken(t *testing.T) {
 		if got != want || ok != (want != "") {
 			t.Errorf("%q: got %q %v", in, got, ok)
 		}
+	}
+}
+
+// accounts is a fixed set of officials, as the store would return them.
+type accounts map[string]feedback.Official
+
+func (a accounts) Official(_ context.Context, username string) (feedback.Official, string, error) {
+	o, ok := a[username]
+	if !ok {
+		return o, "", feedback.Errorf(feedback.ENOTFOUND, "Không có cán bộ %s.", "no official %s", username)
+	}
+	return o, "hash", nil
+}
+
+func TestSignedIn(t *testing.T) {
+	now := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	tok, err := auth.NewTokens(key, func() time.Time { return now })
+	if err != nil {
+		t.Fatal(err)
+	}
+	lan := feedback.Official{Username: "anlac.lan", Role: feedback.RoleOfficial, UnitID: "ward-an-lac", Active: true}
+	issued := tok.Issue(lan)
+	cases := []struct {
+		name     string
+		official *feedback.Official // nil: no such account
+		code     string             // "" when it signs in
+	}{
+		{"active, never signed out", &lan, ""},
+		{"signed out before this sign-in", &feedback.Official{Username: lan.Username, Active: true, SignedOutAt: now.Add(-time.Minute)}, ""},
+		{"signed out in the same millisecond", &feedback.Official{Username: lan.Username, Active: true, SignedOutAt: now}, feedback.EUNAUTHORIZED},
+		{"signed out after", &feedback.Official{Username: lan.Username, Active: true, SignedOutAt: now.Add(time.Second)}, feedback.EUNAUTHORIZED},
+		{"deactivated", &feedback.Official{Username: lan.Username}, feedback.EFORBIDDEN},
+		{"removed", nil, feedback.EUNAUTHORIZED},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			a := accounts{}
+			if tc.official != nil {
+				a[lan.Username] = *tc.official
+			}
+			o, err := tok.SignedIn(context.Background(), a, issued)
+			if tc.code == "" {
+				if err != nil || o.Username != lan.Username {
+					t.Fatalf("got %+v, %v; want signed in", o, err)
+				}
+				return
+			}
+			if !feedback.IsCode(err, tc.code) {
+				t.Fatalf("got %v, want %s", err, tc.code)
+			}
+		})
+	}
+	// A token of the old four-part form is refused.
+	if _, err := tok.Verify("YW5sYWMubGFufG9mZmljaWFsfHdhcmQtYW4tbGFjfDk5OTk5OTk5OTk.x"); !errors.Is(err, auth.ErrInvalidToken) {
+		t.Fatalf("a four-part token: %v", err)
 	}
 }

@@ -79,6 +79,18 @@ func handleMe() echo.HandlerFunc {
 	}
 }
 
+// handleLogout ends every sign-in of the official, on this computer and
+// any other: a token is a bearer's, and an office computer is shared, so
+// the only sure end is the account's.
+func handleLogout(store Store, now func() time.Time) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if err := store.SignOut(c.Request().Context(), official(c).Username, now()); err != nil {
+			return err
+		}
+		return c.NoContent(http.StatusNoContent)
+	}
+}
+
 type inboxResponse struct {
 	Scope   string          `json:"scope"`
 	Tickets []ticketSummary `json:"tickets"`

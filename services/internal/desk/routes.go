@@ -10,6 +10,7 @@ func addRoutes(e *echo.Echo, d Deps, org *orgCache) {
 
 	e.POST("/desk/v1/login", handleLogin(d.Store, d.Tokens))
 	e.GET("/desk/v1/me", handleMe(), signedIn)
+	e.POST("/desk/v1/logout", handleLogout(d.Store, d.Now), signedIn)
 	e.GET("/desk/v1/tickets", handleInbox(d.Store, org, d.Loc, d.Now), signedIn)
 	e.GET("/desk/v1/tickets/:code", handleTicket(d.Store, org, d.Loc, d.Now), signedIn)
 	e.POST("/desk/v1/tickets/:code/replies", handleReply(d.Store, d.Outbox, d.Log, d.Now), signedIn)

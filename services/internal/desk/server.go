@@ -26,6 +26,7 @@ type Store interface {
 	Organisation(ctx context.Context) (feedback.Organisation, error)
 	Officials(ctx context.Context, unitID string) ([]feedback.Official, error)
 	LinkedTo(ctx context.Context, code feedback.TrackingCode) ([]*feedback.Ticket, error)
+	SignOut(ctx context.Context, username string, at time.Time) error
 }
 
 // Flusher publishes a ticket's outbox after a change (package outbox).

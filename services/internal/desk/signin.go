@@ -12,28 +12,16 @@ import (
 // deactivated accounts.
 type SignIn struct {
 	Tokens *auth.Tokens
-	Store  interface {
-		Official(ctx context.Context, username string) (feedback.Official, string, error)
-	}
+	Store  auth.Accounts
 	// Roles that may pass; empty lets every active official through.
 	Roles []feedback.Role
 }
 
 // Official returns the signed-in official of a bearer token.
 func (s SignIn) Official(ctx context.Context, bearer string) (feedback.Official, error) {
-	claims, err := s.Tokens.Verify(bearer)
+	o, err := s.Tokens.SignedIn(ctx, s.Store, bearer)
 	if err != nil {
 		return feedback.Official{}, err
-	}
-	o, _, err := s.Store.Official(ctx, claims.Username)
-	if feedback.IsCode(err, feedback.ENOTFOUND) {
-		return feedback.Official{}, feedback.Errorf(feedback.EUNAUTHORIZED, "Tài khoản không còn tồn tại.", "account no longer exists")
-	}
-	if err != nil {
-		return feedback.Official{}, err
-	}
-	if !o.Active {
-		return feedback.Official{}, feedback.Errorf(feedback.EFORBIDDEN, "Tài khoản đã bị khoá.", "account is inactive")
 	}
 	if len(s.Roles) == 0 {
 		return o, nil

@@ -92,6 +92,9 @@ type Official struct {
 	Phone          Phone
 	OpenCount      int       // open tickets assigned now
 	LastAssignedAt time.Time // to break ties fairly
+	// SignedOutAt ends every sign-in made before it (the official signed
+	// out, on a shared office computer perhaps); zero when never.
+	SignedOutAt time.Time
 }
 
 // SeesAllUnits reports whether the official may read every unit's tickets.

@@ -75,6 +75,7 @@ type officialDoc struct {
 	Phone          string    `bson:"phone,omitempty"`
 	PasswordHash   string    `bson:"password_hash"`
 	LastAssignedAt time.Time `bson:"last_assigned_at"`
+	SignedOutAt    time.Time `bson:"signed_out_at,omitempty"`
 }
 
 type holidayDoc struct {
@@ -172,7 +173,7 @@ func toOfficialDoc(o feedback.Official, passwordHash string) officialDoc {
 func fromOfficialDoc(d officialDoc) feedback.Official {
 	return feedback.Official{Username: d.Username, Name: d.Name, UnitID: d.UnitID, Role: feedback.Role(d.Role),
 		Active: d.Active, OnDuty: d.OnDuty, Phone: feedback.Phone(d.Phone),
-		LastAssignedAt: d.LastAssignedAt}
+		LastAssignedAt: d.LastAssignedAt, SignedOutAt: d.SignedOutAt}
 }
 
 // assignmentDoc counts one open ticket for its official.

@@ -199,6 +199,19 @@ func (s *Store) SetOnDuty(ctx context.Context, username string, onDuty bool) err
 	return nil
 }
 
+// SignOut ends every sign-in of an official made before at.
+func (s *Store) SignOut(ctx context.Context, username string, at time.Time) error {
+	res, err := s.officials.UpdateOne(ctx, byID(username),
+		bson.D{bson.E{Key: "$set", Value: bson.D{bson.E{Key: "signed_out_at", Value: at}}}})
+	if err != nil {
+		return unavailable(err)
+	}
+	if res.MatchedCount == 0 {
+		return feedback.Errorf(feedback.ENOTFOUND, "Không có cán bộ %s.", "no official %s", username)
+	}
+	return nil
+}
+
 // RecordChange writes a change to the audit trail as pending and returns
 // its id. Ids are ObjectIDs, which grow with time, so that two changes in
 // the same millisecond still list in the order they were made.

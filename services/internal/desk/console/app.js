@@ -1325,7 +1325,12 @@ ${actionsHTML(tk)}
     showLogin(localError("expired"));
   }
 
-  function signOut() {
+  async function signOut() {
+    // End the sign-in on the server too, so that the token left in this
+    // browser's memory, or copied from it, opens nothing more.
+    if (S.token) {
+      try { await api("POST", "/desk/v1/logout"); } catch (e) { /* signed out here regardless */ }
+    }
     S.token = null;
     sessionStorage.removeItem("pakn.token");
     S.drafts = {};
