@@ -1,21 +1,25 @@
 package router_test
 
-// The router is measured on two sets of citizens' messages written and
-// labelled (as a district clerk would) by people who did not look at the
-// classifier's rules, its keywords or the tuning set:
+// The router is measured on sets of citizens' messages written and labelled
+// (as a district clerk would) by people who did not look at the classifier's
+// rules, its keywords or the tuning sets. A set is held out until the rules
+// have been measured on it once; then its misses may be studied, the rules
+// widened by topic, and it becomes a tuning set whose figure is inflated:
 //
-//   - testdata/blind.jsonl (150): measured blind once, then its misses were
-//     studied and the vocabulary widened by topic, so it is a second tuning
-//     set now and its figure is inflated like the labelled set's.
-//   - testdata/unseen.jsonl (240): written later by someone else, never read
-//     by whoever tunes the rules. It gives the honest figure. Its misses are
-//     not printed, so that nobody tunes on them by accident; when it is
+//   - testdata/labelled.jsonl (283, classify_test.go): the first tuning set.
+//   - testdata/blind.jsonl (150): held out until 2026-11-27 (81.3 % of
+//     categories on its first measure), tuning since.
+//   - testdata/unseen.jsonl (240): held out until 2026-11-27 (72.9 %, then
+//     79.6 % after a round of tuning on the sets above), tuning since.
+//   - testdata/unseen2.jsonl and unseen3.jsonl (240 each, two more writers):
+//     held out. They give the honest figures (see the README). Their misses
+//     are not printed, so that nobody tunes on them by accident; when one is
 //     retired to tuning, PAKN_SHOW_UNSEEN_MISSES=1 prints them, and a fresh
-//     set must take its place.
+//     set should be written to take its place.
 //
 // Run
 //
-//	go test -run 'TestBlindAccuracy|TestUnseenAccuracy' -v ./internal/router/
+//	go test -run 'Accuracy' -v ./internal/router/
 //
 // A label of "" means a clerk could not decide either: the item is answered
 // right only when the router also calls it unclear.
@@ -35,10 +39,12 @@ import (
 	"pakn.local/services/internal/seed"
 )
 
-// Floors of the held-out set (see TestUnseenAccuracy).
+// Floors of the held-out sets (see TestHeldOutAccuracy).
 const (
-	unseenCategoryFloor = 0.60
-	unseenWardFloor     = 0.80
+	unseen2CategoryFloor = 0.80 // measured 85.0 % on 2026-11-27
+	unseen2WardFloor     = 0.93 // 98.8 %
+	unseen3CategoryFloor = 0.80 // 85.4 %
+	unseen3WardFloor     = 0.95 // 100 %
 )
 
 const (
@@ -201,17 +207,31 @@ func blindShort(s string, n int) string {
 	return string([]rune(s)[:n]) + "…"
 }
 
-// TestBlindAccuracy holds the second tuning set to the labelled set's bars.
-func TestBlindAccuracy(t *testing.T) {
-	measureSet(t, "testdata/blind.jsonl", 150, 0.90, 0.95, true)
+// TestTuningSetsAccuracy holds the retired sets to the labelled set's bars.
+func TestTuningSetsAccuracy(t *testing.T) {
+	for _, set := range []struct {
+		path string
+		size int
+	}{{"testdata/blind.jsonl", 150}, {"testdata/unseen.jsonl", 240}} {
+		t.Run(set.path, func(t *testing.T) { measureSet(t, set.path, set.size, 0.90, 0.95, true) })
+	}
 }
 
-// TestUnseenAccuracy reports the honest figure. Its floors sit a little
-// under what it measured when it was written (see the README), so that
-// they catch a change that makes the router worse on text it has not
-// seen, not only a broken one.
-func TestUnseenAccuracy(t *testing.T) {
-	measureSet(t, "testdata/unseen.jsonl", 240, unseenCategoryFloor, unseenWardFloor, os.Getenv("PAKN_SHOW_UNSEEN_MISSES") == "1")
+// TestHeldOutAccuracy reports the honest figures. Its floors sit five
+// points under what the sets measured when they were first run (see the
+// README), so that they catch a change that makes the router worse on text
+// it has not seen, not only a broken one.
+func TestHeldOutAccuracy(t *testing.T) {
+	show := os.Getenv("PAKN_SHOW_UNSEEN_MISSES") == "1"
+	for _, set := range []struct {
+		path           string
+		category, ward float64
+	}{
+		{"testdata/unseen2.jsonl", unseen2CategoryFloor, unseen2WardFloor},
+		{"testdata/unseen3.jsonl", unseen3CategoryFloor, unseen3WardFloor},
+	} {
+		t.Run(set.path, func(t *testing.T) { measureSet(t, set.path, 240, set.category, set.ward, show) })
+	}
 }
 
 // measureSet routes every item of a set with the demo district's rules,

@@ -22,21 +22,29 @@ type Classification struct {
 // use: Classify reads it and never changes it.
 type Classifier struct {
 	cats    []classCat
-	byHead  map[string][]phrase // head of a phrase (see head) → phrases with that head
-	hints   map[string]int      // folded code, name, English name or part of one → category
-	other   int                 // index of the catch-all category, or -1
-	longest int                 // bytes in the longest phrase
-	phrases int                 // number of phrases
+	byHead  map[string]headEntry // head of a phrase (see head) → phrases with that head
+	hints   map[string]int       // folded code, name, English name or part of one → category
+	other   int                  // index of the catch-all category, or -1
+	longest int                  // bytes in the longest phrase
+	phrases int                  // number of phrases
 }
 
 type classCat struct {
 	code string
 }
 
+// headEntry holds the phrases filed under a head, and for a head of one
+// word whether phrases of two words or more start with it: if none does,
+// the classifier need not look the next two words up.
+type headEntry struct {
+	phrases []phrase
+	longer  bool
+}
+
 type phrase struct {
 	text    string // folded, words separated by one space
 	id      int    // distinct per phrase and category; shared by its shorthand forms
-	cat     int
+	cat     int    // index of its category, or neutralCat, announceCat or compoundCat
 	weight  float64
 	context bool // says where or who, not what: counts for less and decides nothing alone
 	words   int  // words in text
@@ -50,11 +58,41 @@ type phrase struct {
 // not count (see claimed).
 var neutralPhrases = []string{"nha hang xom", "de nghi", "duong ong"}
 
+// compounds are phrases whose last word belongs to them alone: the "cây"
+// of "trái cây" (fruit) or "cây số" (a kilometre) is no tree, and the
+// house of "trước nhà" (in front of the house) only says where. A keyword
+// that runs into one, or starts inside it, does not count: "trái cây đậu
+// kín" is fruit stalls parked, not a "cây dầu"; in "cột điện trước nhà bị
+// nghiêng" the pole leans, not the house ("nhà bị nghiêng"). One that holds
+// it whole does ("bán trái cây").
+var compounds = []string{"trai cay", "cay so", "truoc nha", "sau nha"}
+
+// announcePhrases say that a message holds several problems: "xin phản
+// ánh nhiều việc", "đường số 4 có mấy chuyện", "góp ý chung", "phản ánh
+// tổng hợp". With keywords of two categories or more that say what is
+// wrong, or of three that say anything, the item is unclear: a person
+// should split it between the offices.
+var announcePhrases = []string{
+	"nhieu viec", "may viec", "vai viec", "cac viec sau", "nhieu chuyen", "may chuyen", "vai chuyen",
+	"du chuyen", "nhieu van de", "may van de", "vai van de", "mot so van de", "cac van de", "nhung van de",
+	"van de khac", "nhieu bat cap", "may bat cap", "cac bat cap", "nhieu kien nghi", "mot so kien nghi",
+	"cac kien nghi", "gop y chung", "phan anh chung", "phan anh tong hop", "tong hop y kien", "y kien tong hop",
+	"tong hop cac van de", "thu nhat", "mot la",
+}
+
+// Categories of the phrases that belong to none.
+const (
+	neutralCat  = -1 // a neutral phrase (see neutralPhrases)
+	announceCat = -2 // a phrase that announces a list (see announcePhrases)
+	compoundCat = -3 // a compound (see compounds)
+)
+
 // shorthands are the ways citizens shorten or respell words when they type
 // fast, in southern speech or without a keyboard that writes tones ("ko" and
 // "hông" for "không", "dc" for "được", "wa" for "quá", "vô" for "vào", "kp"
-// for "khu phố", "kí" for "ký"). A keyword matches in any of these forms, so
-// the keyword lists hold each phrase once, in its full form.
+// for "khu phố", "kí" for "ký"), and the north's words for the south's
+// ("hỏng" for "hư"). A keyword matches in any of these forms, so the keyword
+// lists hold each phrase once, in its full form.
 var shorthands = []struct {
 	long  string
 	short []string
@@ -77,6 +115,7 @@ var shorthands = []struct {
 	{"dien thoai", []string{"dt", "dthoai"}},
 	{"o to", []string{"oto"}},
 	{"xe buyt", []string{"xe bus"}},
+	{"hu", []string{"hong"}}, // "hỏng", as the north says "hư"
 }
 
 // maxForms bounds the forms of one keyword (itself and its shorthands).
@@ -137,6 +176,11 @@ const (
 	// A category that only context keywords point to counts contextWeight
 	// times again against the others, and cannot win against any of them.
 	contextWeight = 0.5
+	// minLeaders is how many categories must each lead a clause of their
+	// own for a text to be a list of problems: "cống nghẹt, cây gãy cành,
+	// đèn chớp tắt, chủ trọ xây lấn ra hẻm". A text about one problem
+	// mentions a second in passing, rarely a third in a clause of its own.
+	minLeaders = 3
 	// minContexts is how many context keywords decide alone, when no other
 	// category has a keyword at all: "tiệm bánh kem … hết hạn" has two,
 	// both for food safety; "cán bộ phường" alone is not enough.
@@ -146,13 +190,18 @@ const (
 // NewClassifier folds the categories' names and keywords once, so that
 // Classify folds only the item's own text.
 func NewClassifier(cats []feedback.Category) *Classifier {
-	c := &Classifier{byHead: make(map[string][]phrase), hints: make(map[string]int), other: -1}
+	c := &Classifier{byHead: make(map[string]headEntry), hints: make(map[string]int), other: -1}
 	ambiguous := make(map[string]bool)
 	seen := make(map[string]map[int]bool)
-	for _, n := range neutralPhrases {
-		c.byHead[head(n)] = append(c.byHead[head(n)], phrase{text: n, id: c.phrases, cat: -1, words: strings.Count(n, " ") + 1})
-		c.phrases++
-		c.longest = max(c.longest, len(n))
+	for _, l := range []struct {
+		cat  int
+		list []string
+	}{{neutralCat, neutralPhrases}, {announceCat, announcePhrases}, {compoundCat, compounds}} {
+		for _, n := range l.list {
+			c.file(phrase{text: n, id: c.phrases, cat: l.cat, words: strings.Count(n, " ") + 1})
+			c.phrases++
+			c.longest = max(c.longest, len(n))
+		}
 	}
 	for _, cat := range cats {
 		i := len(c.cats)
@@ -190,13 +239,27 @@ func NewClassifier(cats []feedback.Category) *Classifier {
 					}
 					seen[v][i] = true
 					p.text, p.words = v, strings.Count(v, " ")+1
-					c.byHead[head(v)] = append(c.byHead[head(v)], p)
+					c.file(p)
 					c.longest = max(c.longest, len(v))
 				}
 			}
 		}
 	}
 	return c
+}
+
+// file files p under its head.
+func (c *Classifier) file(p phrase) {
+	h := head(p.text)
+	e := c.byHead[h]
+	e.phrases = append(e.phrases, p)
+	c.byHead[h] = e
+	if p.words > 1 {
+		w := firstWord(h)
+		e := c.byHead[w]
+		e.longer = true
+		c.byHead[w] = e
+	}
 }
 
 // head returns the first two words of a folded phrase, or its only word:
@@ -257,11 +320,11 @@ func (c *Classifier) Classify(text, hint string) Classification {
 	} else {
 		scores, ev = make([]float64, len(c.cats)), make([]evidence, len(c.cats))
 	}
-	listed := c.score(Fold(text), 1, scores, ev)
+	sh := c.score(foldClauses(text), 1, scores, ev)
 	if fh != "" && hinted < 0 {
 		c.score(fh, hintWeight, scores, ev)
 	}
-	res := c.decide(scores, ev, listed >= 2)
+	res := c.decide(scores, ev, sh)
 	if hinted >= 0 { // the hint was "other"
 		if !res.Unclear && res.best != c.other {
 			res.Reason = "người gửi chọn \"Khác\" nhưng nội dung rõ lĩnh vực (text overrides the \"other\" hint)"
@@ -285,13 +348,15 @@ func (c *Classifier) hinted(fh string) int {
 // thong" is one sign, not also "bien bao" and "giao thong"; see claimed),
 // and a phrase counts once however often it is repeated: a citizen who
 // writes "ngập" five times is no surer of the subject than one who writes
-// it once. ev records, per category, what kind of phrases were counted.
-// score returns how many times the text says "vừa" (see listWord).
-func (c *Classifier) score(f string, mult float64, scores []float64, ev []evidence) (listed int) {
-	var buf [48]match
+// it once. ev records, per category, what kind of phrases were counted and
+// whether the category leads a clause of f (see clauseMark). score
+// returns what it learnt of the shape of the text.
+func (c *Classifier) score(f string, mult float64, scores []float64, ev []evidence) (sh shape) {
+	var buf [64]match
 	ms := buf[:0]
 	// Vietnamese puts the topic first, and the router reads the title before
 	// the content: a phrase among the first words weighs up to half again.
+	clause := 0
 	for i, w := 0, 0; i < len(f); w++ {
 		end := strings.IndexByte(f[i:], ' ')
 		if end < 0 {
@@ -299,17 +364,24 @@ func (c *Classifier) score(f string, mult float64, scores []float64, ev []eviden
 		} else {
 			end += i
 		}
+		if f[i:end] == clauseMark {
+			i, w = end+1, w-1
+			clause++
+			continue
+		}
 		if f[i:end] == listWord && (end == len(f) || !slices.Contains(notListing, f[end+1:wordEnd(f, end+1)])) {
-			listed++
+			sh.vua++
 		}
-		for _, p := range c.byHead[f[i:end]] { // phrases of one word
-			ms = append(ms, match{start: i, end: end, lead: max(0, leadWords-w), p: p})
+		e := c.byHead[f[i:end]]
+		for k := range e.phrases { // phrases of one word
+			ms = append(ms, match{start: i, end: end, lead: max(0, leadWords-w), clause: clause, p: &e.phrases[k]})
 		}
-		if end < len(f) {
+		if e.longer && end < len(f) {
 			end2 := wordEnd(f, end+1)
-			for _, p := range c.byHead[f[i:end2]] { // of two words or more
-				if hasWordPrefix(f[i:], p.text) {
-					ms = append(ms, match{start: i, end: i + len(p.text), lead: max(0, leadWords-w), p: p})
+			ps := c.byHead[f[i:end2]].phrases
+			for k := range ps { // of two words or more
+				if p := &ps[k]; hasWordPrefix(f[i:], p.text) {
+					ms = append(ms, match{start: i, end: i + len(p.text), lead: max(0, leadWords-w), clause: clause, p: p})
 				}
 			}
 		}
@@ -318,7 +390,15 @@ func (c *Classifier) score(f string, mult float64, scores []float64, ev []eviden
 	var seenBuf [32]int
 	seen := seenBuf[:0] // ids of phrases counted
 	var seenMap map[int]bool
+	clause = 0
 	for i, m := range ms {
+		if m.clause != clause {
+			leadClause(ev)
+			clause = m.clause
+		}
+		if m.p.cat == announceCat {
+			sh.announced = true
+		}
 		if m.p.cat < 0 || claimed(ms, i, c.longest) {
 			continue
 		}
@@ -341,20 +421,55 @@ func (c *Classifier) score(f string, mult float64, scores []float64, ev []eviden
 				seen = append(seen, m.p.id)
 			}
 		}
-		scores[m.p.cat] += m.p.weight * mult * (1 + leadBonus*float64(m.lead)/leadWords)
+		w := m.p.weight * mult * (1 + leadBonus*float64(m.lead)/leadWords)
+		scores[m.p.cat] += w
 		if m.p.context {
 			ev[m.p.cat].contexts++
 		} else {
 			ev[m.p.cat].subject = true
+			ev[m.p.cat].inClause += m.p.weight * mult // wherever the clause is
 		}
 	}
-	return listed
+	leadClause(ev)
+	return sh
 }
+
+// shape is what score learnt of how a text is put together.
+type shape struct {
+	vua       int  // how many times it says "vừa" (see listWord)
+	announced bool // it announces several problems (see announcePhrases)
+}
+
+// leadClause marks the category with the most subject weight in the clause
+// just read (ev's inClause) as leading one, none if two have as much, and
+// clears inClause for the next clause.
+func leadClause(ev []evidence) {
+	best, tie := -1, false
+	for i := range ev {
+		switch {
+		case ev[i].inClause <= 0:
+		case best < 0 || ev[i].inClause > ev[best].inClause:
+			best, tie = i, false
+		case ev[i].inClause == ev[best].inClause:
+			tie = true
+		}
+	}
+	if best >= 0 && !tie {
+		ev[best].leads = true
+	}
+	for i := range ev {
+		ev[i].inClause = 0
+	}
+}
+
+// holds reports whether m spans all of o.
+func (m match) holds(o match) bool { return m.start <= o.start && o.end <= m.end }
 
 type match struct {
 	start, end int
-	lead       int // leadWords less the words before the match, at least 0
-	p          phrase
+	lead       int     // leadWords less the words before the match, at least 0
+	clause     int     // clauses before the match (see clauseMark)
+	p          *phrase // in byHead, which Classify never changes
 }
 
 // claimed reports whether another match takes the words of ms[i]: a
@@ -370,14 +485,22 @@ func claimed(ms []match, i, maxLen int) bool {
 	for j := i - 1; j >= 0 && ms[j].start > m.start-maxLen; j-- {
 		o := ms[j]
 		switch {
-		case o.end <= m.start: // no word in common
+		case o.end <= m.start, o.p.cat == announceCat: // no word in common, or says nothing of the subject
+		case o.p.cat == compoundCat && !m.holds(o):
+			return true
 		case o.end >= m.end && o.end-o.start > m.end-m.start, o.p.words > m.p.words:
 			return true
 		}
 	}
 	for j := i + 1; j < len(ms) && ms[j].start < m.end; j++ {
 		o := ms[j]
-		if o.start == m.start && o.end > m.end || o.p.words > m.p.words || o.p.cat < 0 && o.start > m.start {
+		if o.p.cat == announceCat {
+			continue
+		}
+		if o.p.cat == compoundCat && !m.holds(o) {
+			return true
+		}
+		if o.start == m.start && o.end > m.end || o.p.words > m.p.words || o.p.cat == neutralCat && o.start > m.start {
 			return true
 		}
 	}
@@ -394,8 +517,9 @@ type decision struct {
 // evidence, or Unclear when nothing matched, the two are too close, the
 // best has only context keywords (it says where, not what is wrong) and
 // not enough of them to stand alone, or the text lists several problems
-// ("vừa … vừa …") of more than one category.
-func (c *Classifier) decide(scores []float64, ev []evidence, list bool) decision {
+// of more than one category: "vừa … vừa …", a list it announces (see
+// announcePhrases), or clauses led by minLeaders categories.
+func (c *Classifier) decide(scores []float64, ev []evidence, sh shape) decision {
 	best, second := -1, -1
 	for i, s := range scores {
 		if !ev[i].subject {
@@ -424,7 +548,7 @@ func (c *Classifier) decide(scores []float64, ev []evidence, list bool) decision
 		return decision{best: -1, Classification: Classification{Unclear: true,
 			Reason: "hai lĩnh vực ngang nhau (too close): " + c.scoreText(best, b, second, s)}}
 	}
-	if list && subjects(ev) >= 2 {
+	if sh.vua >= 2 && subjects(ev) >= 2 || sh.announced && (subjects(ev) >= 2 || mentioned(ev) >= 3) || leaders(ev) >= minLeaders {
 		return decision{best: -1, Classification: Classification{Unclear: true,
 			Reason: "nêu nhiều vấn đề khác lĩnh vực (several problems): " + c.scoreText(best, b, second, s)}}
 	}
@@ -442,6 +566,30 @@ func (c *Classifier) decide(scores []float64, ev []evidence, list bool) decision
 type evidence struct {
 	subject  bool
 	contexts int
+	leads    bool    // it has the most subject weight in some clause
+	inClause float64 // subject weight in the clause being read
+}
+
+// leaders counts the categories that lead a clause.
+func leaders(ev []evidence) int {
+	n := 0
+	for _, e := range ev {
+		if e.leads {
+			n++
+		}
+	}
+	return n
+}
+
+// mentioned counts the categories with a keyword of any kind.
+func mentioned(ev []evidence) int {
+	n := 0
+	for _, e := range ev {
+		if e.subject || e.contexts > 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // subjects counts the categories with a keyword that says what is wrong.

@@ -27,13 +27,15 @@ func classifyTestCategories() []feedback.Category {
 		{Code: "ve-sinh-moi-truong", Name: "Vệ sinh môi trường", Owner: feedback.UnitWard,
 			Keywords: []string{"rac", "rac thai", "do rac"}},
 		{Code: "trat-tu-do-thi", Name: "Trật tự đô thị", Owner: feedback.UnitWard,
-			Keywords: []string{"lan chiem", "bay ban ghe"}, ContextKeywords: []string{"via he", "le duong", "nguoi di bo"}},
+			Keywords: []string{"lan chiem", "bay ban ghe", "ban trai cay"}, ContextKeywords: []string{"via he", "le duong", "nguoi di bo"}},
 		{Code: "an-ninh-trat-tu", Name: "An ninh trật tự", Owner: feedback.UnitWard,
 			Keywords: []string{"so de", "danh nhau"}, ContextKeywords: []string{"cong an"}},
 		{Code: "chinh-sach-xa-hoi", Name: "Chính sách xã hội", Owner: feedback.UnitDepartment, DepartmentID: "dept-ldtbxh",
 			Keywords: []string{"hoan canh kho khan"}},
 		{Code: "cay-xanh", Name: "Cây xanh", Owner: feedback.UnitDepartment, DepartmentID: "dept-qldt",
-			Keywords: []string{"canh kho"}},
+			Keywords: []string{"canh kho", "cay dau"}},
+		{Code: "xay-dung", Name: "Xây dựng", Owner: feedback.UnitWard,
+			Keywords: []string{"nha bi nghieng"}},
 		{Code: "khac", Name: "Khác", NameEN: "Other", Owner: feedback.UnitWard,
 			Keywords: []string{"cup dien", "mat nuoc"}},
 	}
@@ -93,6 +95,23 @@ func TestClassify(t *testing.T) {
 		{"several problems listed", "Hẻm vừa ngập nước vừa có ổ gà", "", "", 0},
 		{"one problem said twice", "Hẻm vừa ngập nước vừa triều cường", "", "ngap-nuoc", 0.3},
 		{"vừa qua, vừa mới list nothing", "Tuần vừa qua hẻm bị ngập nước, nước ngập tới gối, vừa mới có ổ gà", "", "ngap-nuoc", 0.3},
+
+		// A list announced, or clauses each about another problem.
+		{"an announced list of two categories", "Hẻm 5 có mấy chuyện: ngập nước, nước ngập tới gối, triều cường, ổ gà", "", "", 0},
+		{"an announced list of one category keeps it", "Hẻm 5 có mấy chuyện: ngập nước, triều cường", "", "ngap-nuoc", 0.3},
+		{"a place in an announced list is no second problem", "Hẻm 5 có mấy chuyện: ngập nước, triều cường tràn vỉa hè", "", "ngap-nuoc", 0.3},
+		{"an announced list of three categories mentioned", "Góp ý chung: công an phường ơi, rác thải, vỉa hè", "", "", 0},
+		{"three clauses led by three categories", "Ngập nước, nước ngập tới gối, triều cường, ổ gà, rác thải", "", "", 0},
+		{"a second problem in passing keeps the category", "Ngập nước, nước ngập tới gối, triều cường, có ổ gà", "", "ngap-nuoc", 0.3},
+		{"a clause shared by two problems leads neither", "Ngập nước, nước ngập tới gối, ổ gà và rác thải", "", "ngap-nuoc", 0.3},
+
+		// Clauses and compounds.
+		{"a phrase does not run across punctuation", "Hẻm có ổ, gà thả rông", "", "", 0},
+		{"a phrase within a clause", "Hẻm có ổ gà, chó thả rông", "", "giao-thong", 0.3},
+		{"no tree in trái cây", "Trái cây đậu kín hẻm", "", "", 0},
+		{"a keyword that holds a compound counts", "Bán trái cây đậu kín hẻm", "", "trat-tu-do-thi", 0.3},
+		{"trước nhà says where", "Cột điện trước nhà bị nghiêng", "", "", 0},
+		{"the house itself", "Nhà bị nghiêng sau khi hàng xóm đào móng", "", "xay-dung", 0.3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -160,6 +179,38 @@ func TestSeedCategoriesKeywords(t *testing.T) {
 	}
 	if len(org.Categories) != 13 {
 		t.Errorf("%d categories, want 13", len(org.Categories))
+	}
+}
+
+// TestSeedClassify holds the seed's vocabulary to a few decisions of
+// policy: noise of any source is pollution, public order is crime and
+// disorder, and a message that lists problems for several offices is
+// left to a person.
+func TestSeedClassify(t *testing.T) {
+	c := router.NewClassifier(seedOrgForTest(t).Categories)
+	tests := []struct {
+		name, text, want string // want "" means unclear
+	}{
+		{"karaoke is noise", "Nhà bên mở loa kẹo kéo hát karaoke tới 1 giờ sáng, cả xóm không ngủ được.", "o-nhiem"},
+		{"a shop's speaker is noise", "Cửa hàng mở loa quảng cáo hết cỡ cả ngày, đứng xa vẫn nghe.", "o-nhiem"},
+		{"a wedding's music is noise", "Đám cưới nhà bên mở nhạc sàn từ 5 giờ sáng, rung cả kính.", "o-nhiem"},
+		{"a funeral band is noise", "Đám tang nhà bên thổi kèn, đánh trống suốt đêm.", "o-nhiem"},
+		{"a drunken fight is disorder", "Nhóm thanh niên say xỉn đánh nhau trước quán nhậu, chửi bới om sòm.", "an-ninh-trat-tu"},
+		{"extortion is crime", "Con tôi bị nhóm giang hồ chặn đường đòi tiền khi đi học về.", "an-ninh-trat-tu"},
+		{"a stolen water meter is theft", "Trộm cắt khóa lấy đồng hồ nước của mấy nhà trong hẻm.", "an-ninh-trat-tu"},
+		{"a bribe is the office's conduct", "Cán bộ địa chính đòi tiền bồi dưỡng mới giải quyết hồ sơ.", "thu-tuc-hanh-chinh"},
+		{"an announced list", "Xin phản ánh nhiều việc: đèn đường hư, rác không ai dọn, chó thả rông cắn người.", ""},
+		{"a list after a colon", "Hẻm 12: cống nghẹt, cây gãy cành, đèn chớp tắt, chủ trọ xây lấn ra hẻm.", ""},
+		{"a tree in front of the house", "Cây dầu trước nhà bị nghiêng, sắp đổ vào nhà.", "cay-xanh"},
+		{"gang is cast iron", "Nắp cống gang ở góc đường bị mất, xin thay nắp gấp.", "ngap-nuoc"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := c.Classify(tt.text, "")
+			if got.Category != tt.want || got.Unclear != (tt.want == "") {
+				t.Errorf("Classify(%q) = %+v, want %q", tt.text, got, tt.want)
+			}
+		})
 	}
 }
 

@@ -20,13 +20,32 @@ import (
 // Text that is already folded is returned as it is, without allocating; any
 // other text costs one allocation (two in the rare case that lower-casing a
 // letter of another script makes the text longer than it was).
-func Fold(s string) string {
+func Fold(s string) string { return fold(s, false) }
+
+// clauseMark is the word foldClauses writes where a clause ends. No keyword
+// holds it, so no phrase runs across it.
+const clauseMark = ","
+
+// foldClauses folds s as Fold does, but writes clauseMark as a word of its
+// own where punctuation ends a clause (, ; : . ! ? … brackets and line
+// breaks), so that "ổ gà, rác" is not read as one phrase "ga rac". A comma
+// or full stop between two digits ("1,5 m", "2.000") ends nothing.
+func foldClauses(s string) string { return fold(s, true) }
+
+// What separates a word from the one before it.
+const (
+	noGap = iota
+	spaceGap
+	clauseGap
+)
+
+func fold(s string, clauses bool) string {
 	if isFolded(s) {
 		return s
 	}
 	var b strings.Builder
 	b.Grow(len(s))
-	pending := false // a separator seen since the last word character
+	gap := noGap // since the last word character
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -36,27 +55,27 @@ func Fold(s string) string {
 			case 'A' <= c && c <= 'Z':
 				c += 'a' - 'A'
 			default:
-				pending = true
+				gap = widenGap(gap, clauses && endsClause(c) && !betweenDigits(s, i-1))
 				continue
 			}
-			if pending && b.Len() > 0 {
-				b.WriteByte(' ')
+			if gap != noGap {
+				writeGap(&b, gap)
+				gap = noGap
 			}
-			pending = false
 			b.WriteByte(c)
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 		if size == 1 { // invalid UTF-8
-			pending = true
+			gap = widenGap(gap, false)
 			continue
 		}
 		// Fullwidth ASCII, as some phone keyboards type it, folds to ASCII.
 		if 0xFF01 <= r && r <= 0xFF5E {
 			r -= 0xFF01 - '!'
 			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-				pending = true
+				gap = widenGap(gap, clauses && endsClause(byte(r)))
 				continue
 			}
 		}
@@ -72,10 +91,10 @@ func Fold(s string) string {
 			a = foldLatin(r)
 		}
 		if a != 0 {
-			if pending && b.Len() > 0 {
-				b.WriteByte(' ')
+			if gap != noGap {
+				writeGap(&b, gap)
+				gap = noGap
 			}
-			pending = false
 			b.WriteByte(a)
 			continue
 		}
@@ -86,16 +105,50 @@ func Fold(s string) string {
 			// bare and does not split the word.
 			continue
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if pending && b.Len() > 0 {
-				b.WriteByte(' ')
+			if gap != noGap {
+				writeGap(&b, gap)
+				gap = noGap
 			}
-			pending = false
 			b.WriteRune(r)
 		default:
-			pending = true
+			gap = widenGap(gap, clauses && (r == '…' || r == '。' || r == '\u2028' || r == '\u2029'))
 		}
 	}
 	return b.String()
+}
+
+// widenGap returns the gap after one more separator, which ends a clause or not.
+func widenGap(gap int, clause bool) int {
+	if clause {
+		return clauseGap
+	}
+	return max(gap, spaceGap)
+}
+
+// writeGap writes the separator before a word, none before the first.
+func writeGap(b *strings.Builder, gap int) {
+	if b.Len() == 0 {
+		return
+	}
+	b.WriteByte(' ')
+	if gap == clauseGap {
+		b.WriteString(clauseMark + " ")
+	}
+}
+
+// endsClause reports whether the ASCII punctuation c ends a clause.
+func endsClause(c byte) bool {
+	switch c {
+	case ',', '.', ';', ':', '!', '?', '(', ')', '[', ']', '\n', '\r':
+		return true
+	}
+	return false
+}
+
+// betweenDigits reports whether s[i] stands between two digits, as the
+// comma of "1,5" or the full stop of "2.000" do.
+func betweenDigits(s string, i int) bool {
+	return i > 0 && i+1 < len(s) && '0' <= s[i-1] && s[i-1] <= '9' && '0' <= s[i+1] && s[i+1] <= '9'
 }
 
 // isFolded reports whether s is already in folded form and ASCII, the

@@ -103,3 +103,31 @@ func BenchmarkFoldFolded(b *testing.B) {
 		router.Fold(in)
 	}
 }
+
+// TestFoldClauses: the classifier reads a text as clauses, so that no
+// keyword is found across a comma ("ổ gà, rác" is not "ga rac").
+func TestFoldClauses(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"comma", "ổ gà, rác", "o ga , rac"},
+		{"several marks are one", "ngập!!! Ổ gà?", "ngap , o ga"},
+		{"none at either end", ", đầu câu. ", "dau cau"},
+		{"line break", "ổ gà\nrác", "o ga , rac"},
+		{"ellipsis", "tối om… rác", "toi om , rac"},
+		{"fullwidth comma", "ổ gà，rác", "o ga , rac"},
+		{"between digits", "sâu 1,5 mét, 2.000 đồng", "sau 1 5 met , 2 000 dong"},
+		{"a hyphen ends nothing", "Liên khu 4-5 - ngập", "lien khu 4 5 ngap"},
+		{"folded text is kept", "o ga rac", "o ga rac"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := router.FoldClauses(tt.in); got != tt.want {
+				t.Errorf("foldClauses(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+			if got, want := router.Fold(tt.in), router.Fold(tt.want); got != want {
+				t.Errorf("Fold(%q) = %q, want %q", tt.in, got, want)
+			}
+		})
+	}
+}
