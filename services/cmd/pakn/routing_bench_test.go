@@ -170,14 +170,8 @@ func TestRouterReplayAfterArchive(t *testing.T) {
 	ctx := context.Background()
 	it := &feedback.Item{Key: "citizenapp:replayed", Code: code(737373), Channel: feedback.ChannelCitizenApp,
 		ReceivedAt: time.Now(), Content: "Đèn đường hẻm 9 Mã Lò không sáng", Ward: "Bình Trị Đông A"}
+	tk := handleOnce(ctx, t, r, store, it, natsbus.Delivery{Attempt: 1})
 	data, err := natsbus.MarshalItem(it)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := r.Handle(ctx, data, natsbus.Delivery{Attempt: 1}); err != nil {
-		t.Fatal(err)
-	}
-	tk, err := store.Ticket(ctx, it.Code)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,17 +261,7 @@ func TestRouterRotatesTheDesk(t *testing.T) {
 		// Sidewalk encroachment: the ward answers it.
 		it := &feedback.Item{Key: fmt.Sprintf("citizenapp:desk-%d", n), Code: code(900000 + n), Channel: feedback.ChannelCitizenApp,
 			ReceivedAt: at, Content: "Quán nhậu lấn chiếm vỉa hè, bày bàn ghế ra hết lòng đường", Ward: "An Lạc"}
-		data, err := natsbus.MarshalItem(it)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := r.Handle(ctx, data, natsbus.Delivery{Attempt: 1}); err != nil {
-			t.Fatal(err)
-		}
-		tk, err := store.Ticket(ctx, it.Code)
-		if err != nil {
-			t.Fatal(err)
-		}
+		tk := handleOnce(ctx, t, r, store, it, natsbus.Delivery{Attempt: 1})
 		if tk.UnitID != "ward-an-lac" {
 			t.Fatalf("item went to %s (%s), want ward-an-lac", tk.UnitID, tk.TriageReason)
 		}
@@ -305,4 +289,22 @@ func TestRouterRotatesTheDesk(t *testing.T) {
 	if got := route(time.Date(2026, 12, 4, 19, 0, 0, 0, loc)); got != "anlac.thu" {
 		t.Fatalf("friday evening: %s, want anlac.thu", got)
 	}
+}
+
+// handleOnce hands the router one delivery of an item and reads back its
+// ticket.
+func handleOnce(ctx context.Context, t *testing.T, r *router.Router, store *mongostore.Store, it *feedback.Item, d natsbus.Delivery) *feedback.Ticket {
+	t.Helper()
+	data, err := natsbus.MarshalItem(it)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Handle(ctx, data, d); err != nil {
+		t.Fatal(err)
+	}
+	tk, err := store.Ticket(ctx, it.Code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tk
 }
