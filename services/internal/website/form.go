@@ -129,6 +129,12 @@ var (
 	errPhotoType = &feedback.Error{Code: feedback.EUNSUPPORTED, Field: fieldPhotos,
 		Message:   "Chỉ nhận ảnh JPEG, PNG hoặc WebP. Tệp bạn chọn không phải là ảnh thuộc các loại này.",
 		MessageEN: "Only JPEG, PNG or WebP photos are accepted. A file you chose is not one of them."}
+	errPhotoDamaged = &feedback.Error{Code: feedback.EINVALID, Field: fieldPhotos,
+		Message:   "Ảnh bị hỏng hoặc không đọc được, vui lòng chọn ảnh khác.",
+		MessageEN: "The photo is damaged or unreadable; please choose another."}
+	errPhotoPixels = &feedback.Error{Code: feedback.ETOOLARGE, Field: fieldPhotos,
+		Message:   "Ảnh có độ phân giải quá lớn (tối đa 50 megapixel). Vui lòng chọn ảnh nhỏ hơn.",
+		MessageEN: "The photo's resolution is too high (at most 50 megapixels). Please choose a smaller one."}
 )
 
 func (d *decoder) multipart(mr *multipart.Reader) {
@@ -226,6 +232,17 @@ func (d *decoder) photo(p *multipart.Part) error {
 	ct := http.DetectContentType(data)
 	if !acceptedImage(ct) {
 		d.fail(errPhotoType)
+		return nil
+	}
+	// From here on, only the picture: not where, when or with what phone
+	// it was taken (see photometa.go).
+	data, err = withoutMetadata(ct, data)
+	switch {
+	case errors.Is(err, errTooManyPixels):
+		d.fail(errPhotoPixels)
+		return nil
+	case err != nil:
+		d.fail(errPhotoDamaged)
 		return nil
 	}
 	d.in.Photos = append(d.in.Photos, photo{Data: data, ContentType: ct})

@@ -261,6 +261,15 @@ func TestHostileSubmissions(t *testing.T) {
 		{name: "not an image renamed .jpg", edit: func(f *form, _ string) {
 			f.files = []upload{{"cong.jpg", "image/jpeg", fixture(t, "not-a-photo.jpg")}}
 		}, status: 415, msg: "Chỉ nhận ảnh JPEG, PNG hoặc WebP", field: "photos"},
+		{name: "damaged photo", edit: func(f *form, _ string) {
+			f.files = []upload{{"cut.jpg", "image/jpeg", photo[:len(photo)/2]}}
+		}, status: 400, msg: "Ảnh bị hỏng hoặc không đọc được", field: "photos"},
+		{name: "turned photo of 60 megapixels", edit: func(f *form, _ string) {
+			huge := bytes.Clone(photo)
+			sof := bytes.Index(huge, []byte{0xFF, 0xC0})
+			copy(huge[sof+5:], []byte{0x17, 0x70, 0x27, 0x10}) // 6000 rows of 10000
+			f.files = []upload{{"huge.jpg", "image/jpeg", withSegments(huge, exifSegment(6))}}
+		}, status: 413, msg: "độ phân giải quá lớn", field: "photos"},
 		{name: "cross-site post", hdr: []string{"Sec-Fetch-Site", "cross-site"},
 			status: 403, msg: "không được gửi từ trang của chúng tôi", noKeep: true},
 		{name: "foreign origin", hdr: []string{"Origin", "https://evil.example"},
