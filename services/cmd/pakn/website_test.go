@@ -2,6 +2,9 @@ package main
 
 import (
 	"bytes"
+	"image"
+	"image/color"
+	"image/png"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -35,9 +38,16 @@ func TestEndToEndWebsite(t *testing.T) {
 		"ward": "an-lac", "address": "40 Hồ Học Lãm", "name": "Ngô Thị Mai", "phone": "0908111222", "extra_note": ""} {
 		_ = w.WriteField(k, v)
 	}
-	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7V\xbd\xfa\x00\x00\x00\x00IEND\xaeB`\x82")
+	// A real picture: the website refuses a photo it cannot read.
+	var pic bytes.Buffer
+	img := image.NewRGBA(image.Rect(0, 0, 4, 3))
+	img.Set(1, 1, color.RGBA{R: 200, G: 30, B: 30, A: 255})
+	if err := png.Encode(&pic, img); err != nil {
+		t.Fatal(err)
+	}
+	photoBytes := pic.Bytes()
 	fw, _ := w.CreateFormFile("photos", "cay-gay.png")
-	_, _ = fw.Write(png)
+	_, _ = fw.Write(photoBytes)
 	_ = w.Close()
 	req, _ := http.NewRequest(http.MethodPost, in.base+"/", &body)
 	req.Header.Set("Content-Type", w.FormDataContentType())
@@ -72,7 +82,7 @@ func TestEndToEndWebsite(t *testing.T) {
 	}
 	got, _ := io.ReadAll(res.Body)
 	res.Body.Close()
-	if res.StatusCode != http.StatusOK || !bytes.Equal(got, png) {
+	if res.StatusCode != http.StatusOK || !bytes.Equal(got, photoBytes) {
 		t.Fatalf("photo %s: %d, %d bytes", path, res.StatusCode, len(got))
 	}
 	res, err = http.Get(in.base + "/track/" + code)
