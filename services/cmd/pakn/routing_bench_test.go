@@ -308,3 +308,42 @@ func handleOnce(ctx context.Context, t *testing.T, r *router.Router, store *mong
 	}
 	return tk
 }
+
+// TestRouterPassesOfficialsOnLeave: an official whose leave covers the desk
+// day gets no new items, though the roster puts them on the shift; the day
+// after their leave they do again.
+func TestRouterPassesOfficialsOnLeave(t *testing.T) {
+	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var clock time.Time
+	r, store, done := routingFixture(t, 0, func() time.Time { return clock })
+	defer done()
+	ctx := context.Background()
+	if err := store.SetRoster(ctx, "ward-an-lac", &feedback.Roster{Start: "2026-11-30", Shifts: [][]string{{"anlac.lan"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.SetLeave(ctx, "anlac.lan", []feedback.Leave{{From: "2026-11-30", To: "2026-12-01", Reason: "phép"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Reload(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range []struct {
+		at   time.Time
+		want string
+	}{
+		{time.Date(2026, 11, 30, 9, 0, 0, 0, loc), "anlac.thu"}, // lan away: the unit's other official on duty
+		{time.Date(2026, 12, 1, 16, 0, 0, 0, loc), "anlac.thu"},
+		{time.Date(2026, 12, 1, 18, 0, 0, 0, loc), "anlac.lan"}, // for Wednesday's desk: back
+		{time.Date(2026, 12, 2, 9, 0, 0, 0, loc), "anlac.lan"},
+	} {
+		clock = c.at
+		it := &feedback.Item{Key: fmt.Sprintf("citizenapp:leave-%d", i), Code: code(800000 + i), Channel: feedback.ChannelCitizenApp,
+			ReceivedAt: c.at, Content: "Quán nhậu lấn chiếm vỉa hè, bày bàn ghế ra hết lòng đường", Ward: "An Lạc"}
+		if got := handleOnce(ctx, t, r, store, it, natsbus.Delivery{Attempt: 1}).Assignee; got != c.want {
+			t.Fatalf("item at %s went to %s, want %s", c.at, got, c.want)
+		}
+	}
+}

@@ -851,3 +851,75 @@ func TestWardsGeoJSON(t *testing.T) {
 		t.Fatalf("without a token: %d", w.Code)
 	}
 }
+
+// TestLeave: a head records an official's days away ahead; the
+// organisation shows them and whether the official is away today; bad
+// dates change nothing; another unit's head may not.
+func TestLeave(t *testing.T) {
+	e := newEnv(t, nil)
+	today := time.Now().UTC()
+	from, to := today.AddDate(0, 0, -3).Format(time.DateOnly), today.AddDate(0, 0, 10).Format(time.DateOnly)
+	path := "/admin/v1/officials/tantao.hai/leave"
+	body := map[string]any{"leave": []map[string]any{{"from": from, "to": to, "reason": "Nghỉ phép năm"}}, "reason": "đơn 12/NP"}
+	if w := e.do(http.MethodPut, path, "tantao.head", body); w.Code != http.StatusOK {
+		t.Fatalf("%d %s", w.Code, w.Body)
+	}
+	if got := e.official("tantao.hai").Leave; !reflect.DeepEqual(got, []feedback.Leave{{From: from, To: to, Reason: "Nghỉ phép năm"}}) {
+		t.Fatalf("stored %+v", got)
+	}
+	view := decode[struct {
+		Officials []struct {
+			Username string `json:"username"`
+			OnLeave  bool   `json:"on_leave"`
+			Leave    []struct {
+				From, To string
+			} `json:"leave"`
+		} `json:"officials"`
+	}](t, e.do(http.MethodGet, "/admin/v1/organisation", "tantao.linh", nil))
+	for _, o := range view.Officials {
+		switch o.Username {
+		case "tantao.hai":
+			if !o.OnLeave || len(o.Leave) != 1 || o.Leave[0].From != from {
+				t.Fatalf("tantao.hai in the view: %+v", o)
+			}
+		case "tantao.linh":
+			if o.OnLeave || o.Leave == nil {
+				t.Fatalf("tantao.linh in the view: %+v (want not on leave, an empty list)", o)
+			}
+		}
+	}
+	if last := e.changes()[0]; last.Kind != "official" || last.Action != "leave" || last.Target != "tantao.hai" ||
+		!strings.Contains(string(last.After), "Nghỉ phép năm") || string(last.Before) != "[]" {
+		t.Fatalf("trail: %+v (before %s)", last, last.Before)
+	}
+	want := e.official("tantao.hai").Leave
+	bad := []struct {
+		name, user string
+		body       any
+		status     int
+	}{
+		{"backwards", "tantao.head", map[string]any{"leave": []map[string]any{{"from": "2026-12-05", "to": "2026-12-01"}}}, http.StatusBadRequest},
+		{"a bad date", "tantao.head", map[string]any{"leave": []map[string]any{{"from": "5/12/2026", "to": "2026-12-06"}}}, http.StatusBadRequest},
+		{"over a year", "tantao.head", map[string]any{"leave": []map[string]any{{"from": "2026-01-01", "to": "2027-06-01"}}}, http.StatusBadRequest},
+		{"no list", "tantao.head", map[string]any{"reason": "x"}, http.StatusBadRequest},
+		{"an unknown field", "tantao.head", `{"leave":[],"days":3}`, http.StatusBadRequest},
+		{"another unit's head", "anlac.head", map[string]any{"leave": []map[string]any{}}, http.StatusForbidden},
+		{"an official", "tantao.linh", map[string]any{"leave": []map[string]any{}}, http.StatusForbidden},
+	}
+	for _, b := range bad {
+		t.Run(b.name, func(t *testing.T) {
+			if w := e.do(http.MethodPut, path, b.user, b.body); w.Code != b.status {
+				t.Fatalf("%d %s, want %d", w.Code, w.Body, b.status)
+			}
+			if got := e.official("tantao.hai").Leave; !reflect.DeepEqual(got, want) {
+				t.Fatalf("changed to %+v", got)
+			}
+		})
+	}
+	if w := e.do(http.MethodPut, path, "coordinator", map[string]any{"leave": []map[string]any{}}); w.Code != http.StatusOK {
+		t.Fatalf("clear: %d %s", w.Code, w.Body)
+	}
+	if got := e.official("tantao.hai").Leave; len(got) != 0 {
+		t.Fatalf("after clearing: %+v", got)
+	}
+}

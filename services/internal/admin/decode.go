@@ -75,6 +75,15 @@ type rosterRequest struct {
 	Reason string     `json:"reason"`
 }
 
+type leaveRequest struct {
+	Leave []struct {
+		From   string `json:"from"`
+		To     string `json:"to"`
+		Reason string `json:"reason"`
+	} `json:"leave"`
+	Reason string `json:"reason"`
+}
+
 type holidayRequest struct {
 	Name    string `json:"name"`
 	Working bool   `json:"working"` // a make-up working weekend day; left out, a day off
@@ -399,6 +408,38 @@ func (r holidayRequest) why() string { return r.Reason }
 func (r routingRuleRequest) why() string { return r.Reason }
 
 func (r rosterRequest) why() string { return r.Reason }
+
+func (r leaveRequest) why() string { return r.Reason }
+
+// decodeLeave decodes and checks a PUT of an official's days away; an
+// empty list ends every leave.
+func decodeLeave(body []byte) (leaveRequest, error) {
+	var r leaveRequest
+	if err := web.DecodeJSON(body, &r); err != nil {
+		return r, err
+	}
+	if r.Leave == nil {
+		return r, feedback.Invalid("leave", "Thiếu danh sách ngày nghỉ (leave; [] để xoá hết).", "leave is required ([] to clear it)")
+	}
+	for i := range r.Leave {
+		r.Leave[i].Reason = strings.TrimSpace(r.Leave[i].Reason)
+		if err := checkText(fmt.Sprintf("leave[%d].reason", i), r.Leave[i].Reason, maxReason, false); err != nil {
+			return r, err
+		}
+	}
+	if err := feedback.CheckLeave(r.leave()); err != nil {
+		return r, err
+	}
+	return r, checkText("reason", r.Reason, maxReason, false)
+}
+
+func (r leaveRequest) leave() []feedback.Leave {
+	out := make([]feedback.Leave, 0, len(r.Leave))
+	for _, l := range r.Leave {
+		out = append(out, feedback.Leave{From: l.From, To: l.To, Reason: l.Reason})
+	}
+	return out
+}
 
 // decodeRoster decodes and checks a PUT of a unit's desk roster. Whether
 // its officials belong to the unit needs the stored organisation:

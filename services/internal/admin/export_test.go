@@ -41,3 +41,12 @@ func DecodedNeighbourhood(body []byte) (name string, streets []string, landmarks
 	}
 	return r.Name, r.Streets, landmarks, err
 }
+
+// DecodedLeave reports what the leave decoder accepted.
+func DecodedLeave(body []byte) (leave [][3]string, err error) {
+	r, err := decodeLeave(body)
+	for _, l := range r.leave() {
+		leave = append(leave, [3]string{l.From, l.To, l.Reason})
+	}
+	return leave, err
+}

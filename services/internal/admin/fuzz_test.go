@@ -254,3 +254,37 @@ func FuzzDecodeNeighbourhood(f *testing.F) {
 		}
 	})
 }
+
+func FuzzDecodeLeave(f *testing.F) {
+	for _, s := range []string{
+		`{"leave":[{"from":"2026-12-01","to":"2026-12-05","reason":"Nghỉ phép năm"}],"reason":"đơn 12"}`,
+		`{"leave":[]}`, `{"leave":null}`, `{}`, `{"leave":[{"from":"2026-12-05","to":"2026-12-01"}]}`,
+		`{"leave":[{"from":"2026-02-30","to":"2026-03-01"}]}`, `{"leave":[{"from":"2026-01-01","to":"2028-01-01"}]}`,
+		`{"leave":[{"from":"2026-12-01","to":"2026-12-01","days":1}]}`, "{\"leave\":[{\"from\":\"2026-12-01\",\"to\":\"2026-12-01\",\"reason\":\"a\\u0000\"}]}",
+		`[]`, `null`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		leave, err := admin.DecodedLeave(body)
+		if err != nil {
+			if !feedback.IsCode(err, feedback.EINVALID) {
+				t.Fatalf("error %v is not EINVALID", err)
+			}
+			return
+		}
+		if len(leave) > feedback.MaxLeaves {
+			t.Fatalf("%d leaves accepted", len(leave))
+		}
+		for _, l := range leave {
+			from, err1 := time.Parse(time.DateOnly, l[0])
+			to, err2 := time.Parse(time.DateOnly, l[1])
+			if err1 != nil || err2 != nil || to.Before(from) || to.Sub(from) >= feedback.MaxLeaveDays*24*time.Hour {
+				t.Fatalf("leave %v accepted", l)
+			}
+			if !utf8.ValidString(l[2]) || strings.IndexFunc(l[2], unicode.IsControl) >= 0 || l[2] != strings.TrimSpace(l[2]) {
+				t.Fatalf("reason %q accepted", l[2])
+			}
+		}
+	})
+}

@@ -39,6 +39,10 @@ func handleOrganisation(store Store, loc *time.Location, now func() time.Time) e
 		for i, u := range org.Units {
 			v.Units[i].OnDesk = u.OnDesk(cal, at)
 		}
+		day := cal.DeskDay(at).Format(time.DateOnly)
+		for i, o := range org.Officials {
+			v.Officials[i].OnLeave = o.OnLeave(day)
+		}
 		return c.JSON(http.StatusOK, v)
 	}
 }
@@ -125,6 +129,38 @@ func handleDuty(store Store, j *journal) echo.HandlerFunc {
 			kind: kindOfficial, action: "duty", target: username, reason: reason, announce: true,
 			before: toOfficialRecord(old, false), after: toOfficialRecord(o, false),
 			apply: func(ctx context.Context) error { return store.SetOnDuty(ctx, username, o.OnDuty) },
+		})
+		return answer(c, ch, err, false)
+	}
+}
+
+// handleLeave sets the days an official is away, planned ahead: the
+// router passes them by on those days whatever the roster says.
+func handleLeave(store Store, j *journal) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx := c.Request().Context()
+		username := c.Param("username")
+		if err := checkUsername(username); err != nil {
+			return err
+		}
+		in, err := readEdit(c, store, decodeLeave)
+		if err != nil {
+			return err
+		}
+		old, ok := findOfficial(in.org, username)
+		if !ok {
+			return feedback.Errorf(feedback.ENOTFOUND, "Không có cán bộ %s.", "no official %s", username)
+		}
+		if !mayChangeDuty(signedIn(c), old) {
+			return feedback.Errorf(feedback.EFORBIDDEN,
+				"Chỉ giám sát viên, điều phối viên hoặc trưởng đơn vị của cán bộ này được ghi ngày nghỉ.",
+				"only supervisors, coordinators and the head of this official's unit may record their leave")
+		}
+		leave := in.req.leave()
+		ch, err := j.commit(ctx, signedIn(c), edit{
+			kind: kindOfficial, action: "leave", target: username, reason: in.reason, announce: true,
+			before: toLeaveViews(old.Leave), after: toLeaveViews(leave),
+			apply: func(ctx context.Context) error { return store.SetLeave(ctx, username, leave) },
 		})
 		return answer(c, ch, err, false)
 	}

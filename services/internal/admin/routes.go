@@ -5,8 +5,8 @@ import (
 )
 
 // addRoutes lists every route of the admin API. Everything is for
-// supervisors, except the on-duty switch and the desk roster, which heads
-// use for their own unit and coordinators for any.
+// supervisors, except the on-duty switch, leave and the desk roster, which
+// heads use for their own unit and coordinators for any.
 func addRoutes(e *echo.Echo, d Deps) {
 	signedIn := requireOfficial(d.Tokens, d.Store)
 	supervisor := requireSupervisor()
@@ -18,6 +18,7 @@ func addRoutes(e *echo.Echo, d Deps) {
 	e.GET("/admin/v1/organisation", handleOrganisation(d.Store, d.Loc, d.Now), signedIn)
 	e.PUT("/admin/v1/officials/:username", handlePutOfficial(d.Store, j), signedIn, supervisor, serial)
 	e.PATCH("/admin/v1/officials/:username/duty", handleDuty(d.Store, j), signedIn, serial)
+	e.PUT("/admin/v1/officials/:username/leave", handleLeave(d.Store, j), signedIn, serial)
 	e.PUT("/admin/v1/units/:id", handlePutUnit(d.Store, j), signedIn, supervisor, serial)
 	e.PUT("/admin/v1/units/:id/roster", handlePutRoster(d.Store, j), signedIn, serial)
 	e.DELETE("/admin/v1/units/:id/roster", handleDeleteRoster(d.Store, j), signedIn, serial)

@@ -27,6 +27,7 @@ type Store interface {
 
 	PutOfficial(ctx context.Context, o feedback.Official, passwordHash string) error
 	SetOnDuty(ctx context.Context, username string, onDuty bool) error
+	SetLeave(ctx context.Context, username string, list []feedback.Leave) error
 	PutUnit(ctx context.Context, u feedback.Unit) error
 	SetRoster(ctx context.Context, unitID string, r *feedback.Roster) error
 	PutWard(ctx context.Context, w feedback.Ward) error

@@ -73,14 +73,31 @@ type categoryView struct {
 
 // officialView never carries a password hash: the domain type has none.
 type officialView struct {
-	Username  string `json:"username"`
-	Name      string `json:"name"`
-	UnitID    string `json:"unit_id"`
-	Role      string `json:"role"`
-	Active    bool   `json:"active"`
-	OnDuty    bool   `json:"on_duty"`
-	Phone     string `json:"phone,omitempty"`
-	OpenCount int    `json:"open_count"`
+	Username  string      `json:"username"`
+	Name      string      `json:"name"`
+	UnitID    string      `json:"unit_id"`
+	Role      string      `json:"role"`
+	Active    bool        `json:"active"`
+	OnDuty    bool        `json:"on_duty"`
+	Phone     string      `json:"phone,omitempty"`
+	OpenCount int         `json:"open_count"`
+	Leave     []leaveView `json:"leave"`
+	// OnLeave: away on the day new items are for (see unitView.OnDesk).
+	OnLeave bool `json:"on_leave"`
+}
+
+type leaveView struct {
+	From   string `json:"from"`
+	To     string `json:"to"`
+	Reason string `json:"reason,omitempty"`
+}
+
+func toLeaveViews(list []feedback.Leave) []leaveView {
+	out := make([]leaveView, 0, len(list))
+	for _, l := range list {
+		out = append(out, leaveView{From: l.From, To: l.To, Reason: l.Reason})
+	}
+	return out
 }
 
 // officialRecord is an official as the audit trail keeps them: the
@@ -201,7 +218,7 @@ func toCategoryView(c feedback.Category) categoryView {
 
 func toOfficialView(o feedback.Official) officialView {
 	return officialView{Username: o.Username, Name: o.Name, UnitID: o.UnitID, Role: string(o.Role),
-		Active: o.Active, OnDuty: o.OnDuty, Phone: string(o.Phone), OpenCount: o.OpenCount}
+		Active: o.Active, OnDuty: o.OnDuty, Phone: string(o.Phone), OpenCount: o.OpenCount, Leave: toLeaveViews(o.Leave)}
 }
 
 func toOfficialRecord(o feedback.Official, passwordSet bool) officialRecord {

@@ -325,7 +325,8 @@ func handleAssign(store Store, outbox Flusher, org *orgCache, log *slog.Logger, 
 			if err != nil {
 				return err
 			}
-			to, ok := feedback.PickOfficial(staff, view.units[unit].OnDesk(view.calendar, now()))
+			at := now()
+			to, ok := feedback.PickOfficial(feedback.Available(staff, view.calendar.DeskDay(at)), view.units[unit].OnDesk(view.calendar, at))
 			if req.Assignee != "" {
 				ok = false
 				for _, s := range staff {
@@ -441,7 +442,8 @@ func handleUnlink(store Store, outbox Flusher, org *orgCache, log *slog.Logger, 
 			if err != nil {
 				return err
 			}
-			to, ok := feedback.PickOfficial(staff, view.units[t.UnitID].OnDesk(view.calendar, now()))
+			at := now()
+			to, ok := feedback.PickOfficial(feedback.Available(staff, view.calendar.DeskDay(at)), view.units[t.UnitID].OnDesk(view.calendar, at))
 			if !ok {
 				return feedback.Invalid("assignee", "Không có cán bộ đang trực tại đơn vị.", "no official on duty in the unit")
 			}

@@ -95,6 +95,7 @@ type Official struct {
 	// SignedOutAt ends every sign-in made before it (the official signed
 	// out, on a shared office computer perhaps); zero when never.
 	SignedOutAt time.Time
+	Leave       []Leave // days away, planned ahead
 }
 
 // SeesAllUnits reports whether the official may read every unit's tickets.

@@ -111,3 +111,67 @@ func (u Unit) OnDesk(c *Calendar, t time.Time) []string {
 	}
 	return shift
 }
+
+// Leave is a stretch of days an official is away (nghỉ phép, công tác,
+// ốm): new items pass them by, whatever the roster or the duty switch say,
+// so that a head can plan an absence ahead instead of remembering to flip
+// the switch that morning.
+type Leave struct {
+	From, To string // YYYY-MM-DD, both days included, Asia/Ho_Chi_Minh
+	Reason   string
+}
+
+// Limits of an official's leave list.
+const (
+	MaxLeaves    = 50
+	MaxLeaveDays = 366
+)
+
+// OnLeave reports whether the official is away on day (YYYY-MM-DD).
+// Dates in that form compare as strings.
+func (o Official) OnLeave(day string) bool {
+	for _, l := range o.Leave {
+		if l.From <= day && day <= l.To {
+			return true
+		}
+	}
+	return false
+}
+
+// Available returns the officials of staff who are not on leave on the
+// desk day (see Calendar.DeskDay), for PickOfficial and
+// PickOfficialWithRole.
+func Available(staff []Official, deskDay time.Time) []Official {
+	day := deskDay.Format(time.DateOnly)
+	out := make([]Official, 0, len(staff))
+	for _, o := range staff {
+		if !o.OnLeave(day) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// CheckLeave reports what is wrong with a list of leave: dates in order,
+// no stretch longer than a year, not too many. Overlaps are allowed (an
+// illness inside a holiday).
+func CheckLeave(list []Leave) error {
+	if len(list) > MaxLeaves {
+		return Invalid("leave", fmt.Sprintf("Tối đa %d đợt nghỉ.", MaxLeaves), fmt.Sprintf("at most %d leaves", MaxLeaves))
+	}
+	for i, l := range list {
+		field := fmt.Sprintf("leave[%d]", i)
+		from, err1 := time.Parse(time.DateOnly, l.From)
+		to, err2 := time.Parse(time.DateOnly, l.To)
+		switch {
+		case err1 != nil || err2 != nil:
+			return Invalid(field, "Ngày nghỉ phải có dạng YYYY-MM-DD.", "leave dates must be YYYY-MM-DD")
+		case to.Before(from):
+			return Invalid(field, "Ngày kết thúc nghỉ phải sau ngày bắt đầu.", "a leave must end on or after its first day")
+		case to.Sub(from) >= MaxLeaveDays*24*time.Hour:
+			return Invalid(field, fmt.Sprintf("Một đợt nghỉ không quá %d ngày.", MaxLeaveDays),
+				fmt.Sprintf("a leave lasts at most %d days", MaxLeaveDays))
+		}
+	}
+	return nil
+}

@@ -148,3 +148,49 @@ func TestRosterCheck(t *testing.T) {
 		})
 	}
 }
+
+func TestLeave(t *testing.T) {
+	lan := feedback.Official{Username: "lan", Leave: []feedback.Leave{{From: "2026-12-01", To: "2026-12-03", Reason: "phép năm"}}}
+	for day, want := range map[string]bool{"2026-11-30": false, "2026-12-01": true, "2026-12-03": true, "2026-12-04": false} {
+		if got := lan.OnLeave(day); got != want {
+			t.Errorf("OnLeave(%s) = %v, want %v", day, got, want)
+		}
+	}
+	thu := feedback.Official{Username: "thu"}
+	at := time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)
+	if got := feedback.Available([]feedback.Official{lan, thu}, at); len(got) != 1 || got[0].Username != "thu" {
+		t.Fatalf("Available on 2/12: %+v, want thu only", got)
+	}
+	if got := feedback.Available([]feedback.Official{lan, thu}, at.AddDate(0, 0, 5)); len(got) != 2 {
+		t.Fatalf("Available on 7/12: %+v, want both", got)
+	}
+
+	many := make([]feedback.Leave, feedback.MaxLeaves+1)
+	for i := range many {
+		many[i] = feedback.Leave{From: "2026-12-01", To: "2026-12-01"}
+	}
+	cases := []struct {
+		name  string
+		list  []feedback.Leave
+		field string
+	}{
+		{"none", nil, ""},
+		{"one day", []feedback.Leave{{From: "2026-12-01", To: "2026-12-01"}}, ""},
+		{"overlapping", []feedback.Leave{{From: "2026-12-01", To: "2026-12-10"}, {From: "2026-12-05", To: "2026-12-06"}}, ""},
+		{"a year", []feedback.Leave{{From: "2026-01-01", To: "2026-12-31"}}, ""},
+		{"longer than 366 days", []feedback.Leave{{From: "2026-01-01", To: "2027-01-02"}}, "leave[0]"},
+		{"backwards", []feedback.Leave{{From: "2026-12-01", To: "2026-12-01"}, {From: "2026-12-05", To: "2026-12-04"}}, "leave[1]"},
+		{"a bad date", []feedback.Leave{{From: "1/12/2026", To: "2026-12-04"}}, "leave[0]"},
+		{"no end", []feedback.Leave{{From: "2026-12-01"}}, "leave[0]"},
+		{"too many", many, "leave"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := feedback.CheckLeave(tc.list)
+			var fe *feedback.Error
+			if tc.field == "" && err != nil || tc.field != "" && (!errors.As(err, &fe) || fe.Field != tc.field) {
+				t.Fatalf("CheckLeave = %v, want field %q", err, tc.field)
+			}
+		})
+	}
+}

@@ -66,16 +66,31 @@ type categoryDoc struct {
 }
 
 type officialDoc struct {
-	Username       string    `bson:"_id"`
-	Name           string    `bson:"name"`
-	UnitID         string    `bson:"unit_id"`
-	Role           string    `bson:"role"`
-	Active         bool      `bson:"active"`
-	OnDuty         bool      `bson:"on_duty"`
-	Phone          string    `bson:"phone,omitempty"`
-	PasswordHash   string    `bson:"password_hash"`
-	LastAssignedAt time.Time `bson:"last_assigned_at"`
-	SignedOutAt    time.Time `bson:"signed_out_at,omitempty"`
+	Username       string     `bson:"_id"`
+	Name           string     `bson:"name"`
+	UnitID         string     `bson:"unit_id"`
+	Role           string     `bson:"role"`
+	Active         bool       `bson:"active"`
+	OnDuty         bool       `bson:"on_duty"`
+	Phone          string     `bson:"phone,omitempty"`
+	PasswordHash   string     `bson:"password_hash"`
+	LastAssignedAt time.Time  `bson:"last_assigned_at"`
+	SignedOutAt    time.Time  `bson:"signed_out_at,omitempty"`
+	Leave          []leaveDoc `bson:"leave,omitempty"`
+}
+
+type leaveDoc struct {
+	From   string `bson:"from"`
+	To     string `bson:"to"`
+	Reason string `bson:"reason,omitempty"`
+}
+
+func toLeaveDocs(list []feedback.Leave) []leaveDoc {
+	out := make([]leaveDoc, 0, len(list))
+	for _, l := range list {
+		out = append(out, leaveDoc{From: l.From, To: l.To, Reason: l.Reason})
+	}
+	return out
 }
 
 type holidayDoc struct {
@@ -167,13 +182,24 @@ func fromCategoryDoc(d categoryDoc) feedback.Category {
 func toOfficialDoc(o feedback.Official, passwordHash string) officialDoc {
 	return officialDoc{Username: o.Username, Name: o.Name, UnitID: o.UnitID, Role: string(o.Role), Active: o.Active,
 		OnDuty: o.OnDuty, Phone: string(o.Phone), PasswordHash: passwordHash,
-		LastAssignedAt: o.LastAssignedAt}
+		LastAssignedAt: o.LastAssignedAt, Leave: toLeaveDocs(o.Leave)}
 }
 
 func fromOfficialDoc(d officialDoc) feedback.Official {
 	return feedback.Official{Username: d.Username, Name: d.Name, UnitID: d.UnitID, Role: feedback.Role(d.Role),
 		Active: d.Active, OnDuty: d.OnDuty, Phone: feedback.Phone(d.Phone),
-		LastAssignedAt: d.LastAssignedAt, SignedOutAt: d.SignedOutAt}
+		LastAssignedAt: d.LastAssignedAt, SignedOutAt: d.SignedOutAt, Leave: fromLeaveDocs(d.Leave)}
+}
+
+func fromLeaveDocs(docs []leaveDoc) []feedback.Leave {
+	if len(docs) == 0 {
+		return nil
+	}
+	out := make([]feedback.Leave, 0, len(docs))
+	for _, d := range docs {
+		out = append(out, feedback.Leave{From: d.From, To: d.To, Reason: d.Reason})
+	}
+	return out
 }
 
 // assignmentDoc counts one open ticket for its official.

@@ -199,6 +199,19 @@ func (s *Store) SetOnDuty(ctx context.Context, username string, onDuty bool) err
 	return nil
 }
 
+// SetLeave replaces an official's list of days away.
+func (s *Store) SetLeave(ctx context.Context, username string, list []feedback.Leave) error {
+	res, err := s.officials.UpdateOne(ctx, byID(username),
+		bson.D{bson.E{Key: "$set", Value: bson.D{bson.E{Key: "leave", Value: toLeaveDocs(list)}}}})
+	if err != nil {
+		return unavailable(err)
+	}
+	if res.MatchedCount == 0 {
+		return feedback.Errorf(feedback.ENOTFOUND, "Không có cán bộ %s.", "no official %s", username)
+	}
+	return nil
+}
+
 // SignOut ends every sign-in of an official made before at.
 func (s *Store) SignOut(ctx context.Context, username string, at time.Time) error {
 	res, err := s.officials.UpdateOne(ctx, byID(username),

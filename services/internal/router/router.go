@@ -335,9 +335,9 @@ func (r *Router) Route(ctx context.Context, it feedback.Item) (*feedback.Ticket,
 				Note: "cùng nội dung với " + string(primary.Code)})
 			return t, nil
 		}
-		onDesk := tb.onDesk(d.UnitID, now)
+		onDesk, day := tb.onDesk(d.UnitID, now), tb.calendar.DeskDay(now)
 		o, ok, err := r.staff.pick(ctx, d.UnitID, func(staff []feedback.Official) (feedback.Official, bool) {
-			return feedback.PickOfficial(staff, onDesk)
+			return feedback.PickOfficial(feedback.Available(staff, day), onDesk)
 		}, now)
 		if err != nil {
 			return nil, err
@@ -355,7 +355,7 @@ func (r *Router) Route(ctx context.Context, it feedback.Item) (*feedback.Ticket,
 	t.Status, t.UnitID, t.TriageReason = feedback.StatusTriage, tb.coordinatorUnit, d.Reason
 	t.Deadline = now.Add(feedback.TriageDeadline)
 	o, ok, err := r.staff.pick(ctx, tb.coordinatorUnit, func(staff []feedback.Official) (feedback.Official, bool) {
-		return feedback.PickOfficialWithRole(staff, feedback.RoleCoordinator)
+		return feedback.PickOfficialWithRole(feedback.Available(staff, tb.calendar.DeskDay(now)), feedback.RoleCoordinator)
 	}, now)
 	if err != nil {
 		return nil, err

@@ -524,6 +524,10 @@ func Validate(org feedback.Organisation) error {
 		default:
 			bad("official %q has role %q", o.Username, o.Role)
 		}
+		var fe *feedback.Error
+		if err := feedback.CheckLeave(o.Leave); errors.As(err, &fe) {
+			bad("official %q: %s: %s", o.Username, fe.Field, fe.MessageEN)
+		}
 		if o.Phone != "" && !validPhone(string(o.Phone)) {
 			// Logged masked elsewhere; here the operator needs to see it.
 			bad("official %q: phone %q is not in +84 form", o.Username, string(o.Phone))

@@ -465,6 +465,9 @@ func TestValidateRejects(t *testing.T) {
 		{"roster without a start", func(o *feedback.Organisation) {
 			unit(o, "ward-tan-tao").Roster.Start = "5/1/2026"
 		}, `unit "ward-tan-tao": roster start: start must be a date`},
+		{"leave ending before it starts", func(o *feedback.Organisation) {
+			official(o, "anlac.lan").Leave = []feedback.Leave{{From: "2026-12-05", To: "2026-12-01"}}
+		}, `official "anlac.lan": leave[0]: a leave must end on or after its first day`},
 		{"duplicate username", func(o *feedback.Organisation) {
 			official(o, "anlac.minh").Username = "anlac.lan"
 		}, `username "anlac.lan" is used twice`},

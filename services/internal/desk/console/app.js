@@ -1152,8 +1152,8 @@ ${actionsHTML(tk)}
       const u = S.org.units.find((x) => x.id === unit);
       const desk = new Set((u && u.on_desk) || []);
       people = S.org.officials.filter((o) => o.active && o.unit_id === unit && (o.role === "official" || o.role === "head"))
-        .sort((a, b) => (b.on_duty - a.on_duty) || (desk.has(b.username) - desk.has(a.username)) || a.open_count - b.open_count || a.name.localeCompare(b.name, "vi"))
-        .map((o) => [o.username, o.name + (o.role === "head" ? " · " + roleName("head") : "") + (lang === "en" ? " · " + o.open_count + " open" : " · " + o.open_count + " việc") + (o.on_duty ? (desk.has(o.username) ? (lang === "en" ? " · on today's shift" : " · ca trực hôm nay") : "") : lang === "en" ? " · off duty" : " · không trực")]);
+        .sort((a, b) => (a.on_leave - b.on_leave) || (b.on_duty - a.on_duty) || (desk.has(b.username) - desk.has(a.username)) || a.open_count - b.open_count || a.name.localeCompare(b.name, "vi"))
+        .map((o) => [o.username, o.name + (o.role === "head" ? " · " + roleName("head") : "") + (lang === "en" ? " · " + o.open_count + " open" : " · " + o.open_count + " việc") + (o.on_leave ? (lang === "en" ? " · on leave" : " · nghỉ phép") : o.on_duty ? (desk.has(o.username) ? (lang === "en" ? " · on today's shift" : " · ca trực hôm nay") : "") : lang === "en" ? " · off duty" : " · không trực")]);
     } else {
       for (const [u, o] of S.known.officials) if (!unit || o.unit === unit) people.push([u, o.name || u]);
       if (S.me && S.me.unit_id === unit && !people.some(([u]) => u === S.me.username)) people.push([S.me.username, S.me.name]);
