@@ -11,7 +11,10 @@ package router_test
 //     categories on its first measure), tuning since.
 //   - testdata/unseen.jsonl (240): held out until 2026-11-27 (72.9 %, then
 //     79.6 % after a round of tuning on the sets above), tuning since.
-//   - testdata/unseen2.jsonl and unseen3.jsonl (240 each, two more writers):
+//   - testdata/unseen2.jsonl (240): held out until 2026-11-27 (67.9 % with
+//     the rules of that morning, 81.2 % and 85.0 % after two rounds of
+//     tuning on other sets), tuning since.
+//   - testdata/unseen3.jsonl and unseen4.jsonl (240 each, two more writers):
 //     held out. They give the honest figures (see the README). Their misses
 //     are not printed, so that nobody tunes on them by accident; when one is
 //     retired to tuning, PAKN_SHOW_UNSEEN_MISSES=1 prints them, and a fresh
@@ -41,10 +44,10 @@ import (
 
 // Floors of the held-out sets (see TestHeldOutAccuracy).
 const (
-	unseen2CategoryFloor = 0.80 // measured 85.0 % on 2026-11-27
-	unseen2WardFloor     = 0.93 // 98.8 %
-	unseen3CategoryFloor = 0.80 // 85.4 %
+	unseen3CategoryFloor = 0.83 // measured 88.3 % on 2026-11-27 (85.4 % before the last round of tuning)
 	unseen3WardFloor     = 0.95 // 100 %
+	unseen4CategoryFloor = 0.83 // 87.9 %
+	unseen4WardFloor     = 0.93 // 97.9 %
 )
 
 const (
@@ -212,7 +215,7 @@ func TestTuningSetsAccuracy(t *testing.T) {
 	for _, set := range []struct {
 		path string
 		size int
-	}{{"testdata/blind.jsonl", 150}, {"testdata/unseen.jsonl", 240}} {
+	}{{"testdata/blind.jsonl", 150}, {"testdata/unseen.jsonl", 240}, {"testdata/unseen2.jsonl", 240}} {
 		t.Run(set.path, func(t *testing.T) { measureSet(t, set.path, set.size, 0.90, 0.95, true) })
 	}
 }
@@ -227,8 +230,8 @@ func TestHeldOutAccuracy(t *testing.T) {
 		path           string
 		category, ward float64
 	}{
-		{"testdata/unseen2.jsonl", unseen2CategoryFloor, unseen2WardFloor},
 		{"testdata/unseen3.jsonl", unseen3CategoryFloor, unseen3WardFloor},
+		{"testdata/unseen4.jsonl", unseen4CategoryFloor, unseen4WardFloor},
 	} {
 		t.Run(set.path, func(t *testing.T) { measureSet(t, set.path, 240, set.category, set.ward, show) })
 	}

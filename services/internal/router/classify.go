@@ -58,14 +58,23 @@ type phrase struct {
 // not count (see claimed).
 var neutralPhrases = []string{"nha hang xom", "de nghi", "duong ong"}
 
-// compounds are phrases whose last word belongs to them alone: the "cây"
-// of "trái cây" (fruit) or "cây số" (a kilometre) is no tree, and the
-// house of "trước nhà" (in front of the house) only says where. A keyword
-// that runs into one, or starts inside it, does not count: "trái cây đậu
-// kín" is fruit stalls parked, not a "cây dầu"; in "cột điện trước nhà bị
-// nghiêng" the pole leans, not the house ("nhà bị nghiêng"). One that holds
-// it whole does ("bán trái cây").
-var compounds = []string{"trai cay", "cay so", "truoc nha", "sau nha"}
+// compounds are words that belong together, whatever keyword one of them
+// would start or end once the diacritics are gone: the "cây" of "trái cây"
+// (fruit) or "cây số" (a kilometre) is no tree, the house of "trước nhà"
+// (in front of the house) only says where, the "công" of "công nhân" (a
+// worker), "công an" (the police) or "công dân" (a citizen) is no "cống"
+// (a drain), and "Cây Cám" is a street of the district. A keyword that
+// runs into one, or starts inside it, does not count: "trái cây đậu kín"
+// is fruit stalls parked, not a "cây dầu"; "không thấy công nhân quét" is
+// no "thay cống" (a drain replaced), "công an vào cuộc" no "ăn vào" (ate)
+// and "góc Cây Cám" no "gốc cây" (a tree's foot); in "cột điện trước nhà
+// bị nghiêng" the pole leans, not the house ("nhà bị nghiêng"). One that
+// holds it whole does ("bán trái cây", "công an phường").
+var compounds = []string{
+	"trai cay", "cay so", "truoc nha", "sau nha",
+	"cong nhan", "cong an", "cong dan", "cong ty", "cong viec", "cong chuc",
+	"cay cam",
+}
 
 // announcePhrases say that a message holds several problems: "xin phản
 // ánh nhiều việc", "đường số 4 có mấy chuyện", "góp ý chung", "phản ánh
@@ -345,12 +354,15 @@ func (c *Classifier) hinted(fh string) int {
 
 // score adds the weight of the phrases found in the folded text f. A phrase
 // whose words a longer one takes does not count again ("bien bao giao
-// thong" is one sign, not also "bien bao" and "giao thong"; see claimed),
-// and a phrase counts once however often it is repeated: a citizen who
-// writes "ngập" five times is no surer of the subject than one who writes
-// it once. ev records, per category, what kind of phrases were counted and
-// whether the category leads a clause of f (see clauseMark). score
-// returns what it learnt of the shape of the text.
+// thong" is one sign, not also "bien bao" and "giao thong"; see claimed);
+// two phrases of one category that share words both count, their shared
+// words once ("rễ cây xà cừ" weighs four words, "rễ cây" and "cây xà cừ";
+// "cắt tỉa cành" three, "cắt tỉa" and "tỉa cành"); and a phrase counts
+// once however often it is repeated: a citizen who writes "ngập" five
+// times is no surer of the subject than one who writes it once. ev records,
+// per category, what kind of phrases were counted and whether the category
+// leads a clause of f (see clauseMark). score returns what it learnt of
+// the shape of the text.
 func (c *Classifier) score(f string, mult float64, scores []float64, ev []evidence) (sh shape) {
 	var buf [64]match
 	ms := buf[:0]
@@ -389,6 +401,13 @@ func (c *Classifier) score(f string, mult float64, scores []float64, ev []eviden
 	}
 	var seenBuf [32]int
 	seen := seenBuf[:0] // ids of phrases counted
+	var endsBuf [16]int
+	var ends []int // per category, where the last phrase counted for it ends in f
+	if len(scores) <= len(endsBuf) {
+		ends = endsBuf[:len(scores)]
+	} else {
+		ends = make([]int, len(scores))
+	}
 	var seenMap map[int]bool
 	clause = 0
 	for i, m := range ms {
@@ -421,13 +440,21 @@ func (c *Classifier) score(f string, mult float64, scores []float64, ev []eviden
 				seen = append(seen, m.p.id)
 			}
 		}
-		w := m.p.weight * mult * (1 + leadBonus*float64(m.lead)/leadWords)
-		scores[m.p.cat] += w
+		w := m.p.weight * mult
+		if e := ends[m.p.cat]; e > m.start {
+			// It shares words with the last phrase counted for its category
+			// ("rễ cây" and "cây xà cừ", "cắt tỉa" and "tỉa cành"): only its
+			// words beyond that one count, as a reader reads a word once.
+			shared := strings.Count(f[m.start:min(e, m.end)], " ") + 1
+			w *= float64(max(0, m.p.words-shared)) / float64(m.p.words)
+		}
+		ends[m.p.cat] = max(ends[m.p.cat], m.end)
+		scores[m.p.cat] += w * (1 + leadBonus*float64(m.lead)/leadWords)
 		if m.p.context {
 			ev[m.p.cat].contexts++
 		} else {
 			ev[m.p.cat].subject = true
-			ev[m.p.cat].inClause += m.p.weight * mult // wherever the clause is
+			ev[m.p.cat].inClause += w // wherever the clause is
 		}
 	}
 	leadClause(ev)
@@ -474,12 +501,13 @@ type match struct {
 
 // claimed reports whether another match takes the words of ms[i]: a
 // longer one that holds it ("bien bao giao thong" holds "giao thong"); one
-// of more words that shares some of its words, as a reader splits "hoàn
-// cảnh khó khăn" (hardship), not "cành khô" (a dry branch); or a neutral
-// phrase that starts among its words, as "đề nghị" (to request) begins a
-// new thought wherever it is: "hồ sơ đề nghị" holds no "số đề" (the
-// lottery). Matches are in order of start, and no phrase is longer than
-// maxLen bytes, so only the neighbours of ms[i] need a look.
+// of more words and of another category that shares some of its words, as
+// a reader splits "hoàn cảnh khó khăn" (hardship), not "cành khô" (a dry
+// branch), while two phrases of one category both count (see score); or a
+// neutral phrase that starts among its words, as "đề nghị" (to request)
+// begins a new thought wherever it is: "hồ sơ đề nghị" holds no "số đề"
+// (the lottery). Matches are in order of start, and no phrase is longer
+// than maxLen bytes, so only the neighbours of ms[i] need a look.
 func claimed(ms []match, i, maxLen int) bool {
 	m := ms[i]
 	for j := i - 1; j >= 0 && ms[j].start > m.start-maxLen; j-- {
@@ -488,7 +516,9 @@ func claimed(ms []match, i, maxLen int) bool {
 		case o.end <= m.start, o.p.cat == announceCat: // no word in common, or says nothing of the subject
 		case o.p.cat == compoundCat && !m.holds(o):
 			return true
-		case o.end >= m.end && o.end-o.start > m.end-m.start, o.p.words > m.p.words:
+		case o.end >= m.end && o.end-o.start > m.end-m.start:
+			return true
+		case o.p.words > m.p.words && o.p.cat != m.p.cat:
 			return true
 		}
 	}
@@ -500,7 +530,7 @@ func claimed(ms []match, i, maxLen int) bool {
 		if o.p.cat == compoundCat && !m.holds(o) {
 			return true
 		}
-		if o.start == m.start && o.end > m.end || o.p.words > m.p.words || o.p.cat == neutralCat && o.start > m.start {
+		if o.start == m.start && o.end > m.end || o.p.words > m.p.words && o.p.cat != m.p.cat || o.p.cat == neutralCat && o.start > m.start {
 			return true
 		}
 	}

@@ -21,7 +21,7 @@ func classifyTestCategories() []feedback.Category {
 		{Code: "giao-thong", Name: "Giao thông", NameEN: "Roads and traffic", Owner: feedback.UnitDepartment, DepartmentID: "dept-qldt",
 			Keywords: []string{"o ga", "o voi", "mat duong", "duong hu", "bien bao", "ket xe"}},
 		{Code: "ngap-nuoc", Name: "Ngập nước, thoát nước", NameEN: "Flooding and drainage", Owner: feedback.UnitDepartment, DepartmentID: "dept-qldt",
-			Keywords: []string{"ngap", "ngap nuoc", "nuoc ngap", "cong thoat nuoc", "Triều cường", "nap cong"}},
+			Keywords: []string{"ngap", "ngap nuoc", "nuoc ngap", "cong thoat nuoc", "Triều cường", "nap cong", "thay cong"}},
 		{Code: "chieu-sang", Name: "Chiếu sáng công cộng", NameEN: "Street lighting", Owner: feedback.UnitDepartment, DepartmentID: "dept-qldt",
 			Keywords: []string{"den duong", "den chieu sang khong sang", "toi om"}},
 		{Code: "ve-sinh-moi-truong", Name: "Vệ sinh môi trường", Owner: feedback.UnitWard,
@@ -33,7 +33,7 @@ func classifyTestCategories() []feedback.Category {
 		{Code: "chinh-sach-xa-hoi", Name: "Chính sách xã hội", Owner: feedback.UnitDepartment, DepartmentID: "dept-ldtbxh",
 			Keywords: []string{"hoan canh kho khan"}},
 		{Code: "cay-xanh", Name: "Cây xanh", Owner: feedback.UnitDepartment, DepartmentID: "dept-qldt",
-			Keywords: []string{"canh kho", "cay dau"}},
+			Keywords: []string{"canh kho", "cay dau", "goc cay", "re cay", "cay xa cu", "cat tia", "tia canh"}},
 		{Code: "xay-dung", Name: "Xây dựng", Owner: feedback.UnitWard,
 			Keywords: []string{"nha bi nghieng"}},
 		{Code: "khac", Name: "Khác", NameEN: "Other", Owner: feedback.UnitWard,
@@ -112,6 +112,16 @@ func TestClassify(t *testing.T) {
 		{"a keyword that holds a compound counts", "Bán trái cây đậu kín hẻm", "", "trat-tu-do-thi", 0.3},
 		{"trước nhà says where", "Cột điện trước nhà bị nghiêng", "", "", 0},
 		{"the house itself", "Nhà bị nghiêng sau khi hàng xóm đào móng", "", "xay-dung", 0.3},
+		{"a worker is no drain", "Không thấy công nhân quét rác", "", "ve-sinh-moi-truong", 0.3},
+		{"a drain replaced", "Đề nghị thay cống, nắp cống bể", "", "ngap-nuoc", 0.3},
+		{"a street named Cây Cám is no tree", "Ổ gà ở góc Cây Cám", "", "giao-thong", 0.3},
+		{"the foot of a tree", "Gốc cây dầu mục, sắp đổ", "", "cay-xanh", 0.3},
+
+		// Two phrases of one category that share words both count, their
+		// shared words once: "cắt tỉa cành" weighs three words, as much as
+		// "cống thoát nước"; "rễ cây xà cừ" four, more than "mặt đường hư".
+		{"shared words of one category count once", "Cắt tỉa cành, cống thoát nước", "", "", 0},
+		{"overlapping phrases of one category add their other words", "Rễ cây xà cừ, mặt đường hư", "", "cay-xanh", 0.2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -195,9 +205,13 @@ func TestSeedClassify(t *testing.T) {
 		{"a shop's speaker is noise", "Cửa hàng mở loa quảng cáo hết cỡ cả ngày, đứng xa vẫn nghe.", "o-nhiem"},
 		{"a wedding's music is noise", "Đám cưới nhà bên mở nhạc sàn từ 5 giờ sáng, rung cả kính.", "o-nhiem"},
 		{"a funeral band is noise", "Đám tang nhà bên thổi kèn, đánh trống suốt đêm.", "o-nhiem"},
+		{"a building site's noise is noise", "Công trình bên cạnh đổ bê tông xuyên đêm, máy bơm chạy ầm ầm, cả xóm không ai ngủ được.", "o-nhiem"},
+		{"a building site's breach is construction", "Công trình cao tầng trong hẻm xây vượt phép hai tầng, không có lưới che.", "xay-dung"},
 		{"a drunken fight is disorder", "Nhóm thanh niên say xỉn đánh nhau trước quán nhậu, chửi bới om sòm.", "an-ninh-trat-tu"},
 		{"extortion is crime", "Con tôi bị nhóm giang hồ chặn đường đòi tiền khi đi học về.", "an-ninh-trat-tu"},
 		{"a stolen water meter is theft", "Trộm cắt khóa lấy đồng hồ nước của mấy nhà trong hẻm.", "an-ninh-trat-tu"},
+		{"a parking lot says where, theft what", "Bãi giữ xe của chợ liên tục mất xe máy, bảo vệ không chịu trách nhiệm.", "an-ninh-trat-tu"},
+		{"a worker is no drain", "Cả tuần không thấy công nhân quét rác đường số 5.", "ve-sinh-moi-truong"},
 		{"a bribe is the office's conduct", "Cán bộ địa chính đòi tiền bồi dưỡng mới giải quyết hồ sơ.", "thu-tuc-hanh-chinh"},
 		{"an announced list", "Xin phản ánh nhiều việc: đèn đường hư, rác không ai dọn, chó thả rông cắn người.", ""},
 		{"a list after a colon", "Hẻm 12: cống nghẹt, cây gãy cành, đèn chớp tắt, chủ trọ xây lấn ra hẻm.", ""},
