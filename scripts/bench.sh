@@ -30,4 +30,4 @@ echo "Routing decisions (classify, locate, decide; no I/O):"
 (cd services && go test -run '^$' -bench . -benchtime 2s ./internal/router/ | grep -E '^Benchmark')
 echo
 echo "Routing with its stores (decide, pick, store, count, announce), at 1,000 and 20,000 stored tickets:"
-(cd services && go test -run '^$' -bench 'Routing' -benchtime 1000x -timeout 20m ./cmd/pakn/ | grep -E '^Benchmark')
+(cd services && go test -run '^$' -bench 'Routing' -benchtime 5000x -timeout 20m ./cmd/pakn/ | grep -E '^Benchmark')

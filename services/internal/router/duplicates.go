@@ -37,17 +37,23 @@ type openTicket struct {
 }
 
 // duplicateIndex is the router's picture of recent open tickets, read
-// every 30 s (a scan of the open tickets, off the path of any one item)
-// and extended with the tickets this router makes in between.
+// every 30 s and extended with the tickets this router makes in between.
+// Reading it scans the open tickets, so after the first read it is read
+// again in the background: no item waits for the scan.
 type duplicateIndex struct {
 	src OpenTicketLister
 	now func() time.Time
 
-	mu     sync.Mutex
-	at     time.Time
-	byKey  map[string][]openTicket // see placeKeys
-	loaded bool
+	mu         sync.Mutex
+	at         time.Time
+	byKey      map[string][]openTicket // see placeKeys
+	loaded     bool
+	refreshing bool
+	made       []openTicket // made while a refresh reads, to file into what it read
 }
+
+// refreshTimeout bounds a background read of the open tickets.
+const refreshTimeout = 30 * time.Second
 
 // placeKeys files a ticket under each place it names (street, neighbourhood,
 // or "has a map point"), within its category and ward, so that a new item
@@ -74,8 +80,16 @@ func (x *duplicateIndex) find(ctx context.Context, t *feedback.Ticket, streets f
 	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if err := x.refresh(ctx, streets); err != nil {
-		return nil, err
+	if !x.loaded {
+		// The first read is on the path: without it no duplicate is found.
+		list, err := x.src.OpenTickets(ctx, x.now().Add(-DuplicateWindow))
+		if err != nil {
+			return nil, err
+		}
+		x.byKey, x.at, x.loaded = x.index(list, streets), x.now(), true
+	} else if !x.refreshing && x.now().Sub(x.at) >= duplicateRefresh {
+		x.refreshing = true
+		go x.refresh(streets)
 	}
 	cand := newOpenTicket(t, streets)
 	for _, k := range placeKeys(cand) {
@@ -99,34 +113,56 @@ func (x *duplicateIndex) add(t *feedback.Ticket, streets func(string) string) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if x.byKey != nil {
-		x.file(newOpenTicket(t, streets))
+		o := newOpenTicket(t, streets)
+		file(x.byKey, o)
+		if x.refreshing {
+			x.made = append(x.made, o) // the refresh may have read before it was stored
+		}
 	}
 }
 
-func (x *duplicateIndex) refresh(ctx context.Context, streets func(string) string) error {
-	if x.loaded && x.now().Sub(x.at) < duplicateRefresh {
-		return nil
-	}
+// refresh reads the open tickets again, in the background, and swaps the
+// new picture in with the tickets made meanwhile. On failure the old
+// picture stays until the next interval.
+func (x *duplicateIndex) refresh(streets func(string) string) {
+	ctx, cancel := context.WithTimeout(context.Background(), refreshTimeout)
+	defer cancel()
 	list, err := x.src.OpenTickets(ctx, x.now().Add(-DuplicateWindow))
-	if err != nil {
-		if x.loaded {
-			return nil // keep the old picture; the next item tries again
+	var byKey map[string][]openTicket
+	read := make(map[feedback.TrackingCode]bool, len(list))
+	if err == nil {
+		byKey = x.index(list, streets)
+		for _, t := range list {
+			read[t.Code] = true
 		}
-		return err
 	}
-	x.byKey = map[string][]openTicket{}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if err == nil {
+		for _, o := range x.made {
+			if !read[o.t.Code] {
+				file(byKey, o)
+			}
+		}
+		x.byKey = byKey
+	}
+	x.at, x.refreshing, x.made = x.now(), false, nil
+}
+
+// index files the assigned, unlinked tickets of list by place.
+func (x *duplicateIndex) index(list []*feedback.Ticket, streets func(string) string) map[string][]openTicket {
+	byKey := map[string][]openTicket{}
 	for _, t := range list {
 		if t.Status == feedback.StatusAssigned && t.LinkedTo == "" {
-			x.file(newOpenTicket(t, streets))
+			file(byKey, newOpenTicket(t, streets))
 		}
 	}
-	x.at, x.loaded = x.now(), true
-	return nil
+	return byKey
 }
 
-func (x *duplicateIndex) file(o openTicket) {
+func file(byKey map[string][]openTicket, o openTicket) {
 	for _, k := range placeKeys(o) {
-		x.byKey[k] = append(x.byKey[k], o)
+		byKey[k] = append(byKey[k], o)
 	}
 }
 

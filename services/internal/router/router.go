@@ -368,18 +368,30 @@ func (r *Router) Route(ctx context.Context, it feedback.Item) (*feedback.Ticket,
 }
 
 // StaffRefresh is how old the router's picture of who is on duty and how
-// busy may grow. Reading it costs a scan of the officials on FerretDB, too
-// much for every item; between reads the router counts its own
-// assignments, and other routers' show up at the next read.
+// busy may grow. Reading it costs a scan of the officials and of every open
+// item's assignment on FerretDB, too much for every item: it is read once,
+// then again in the background every StaffRefresh while items use the old
+// picture; between reads the router counts its own assignments, and other
+// routers' show up at the next read. An edit of the organisation drops the
+// picture, and the next item reads it afresh.
 const StaffRefresh = 5 * time.Second
 
 type staffCache struct {
-	store  Store
-	ttl    time.Duration
-	now    func() time.Time
-	mu     sync.Mutex
-	at     time.Time
-	byUnit map[string][]feedback.Official
+	store      Store
+	ttl        time.Duration
+	now        func() time.Time
+	mu         sync.Mutex
+	at         time.Time
+	byUnit     map[string][]feedback.Official
+	refreshing bool
+	gen        int         // bumped when the picture is dropped: a read begun before is stale
+	made       []staffPick // picks made while a refresh reads
+}
+
+// staffPick is one assignment counted in the picture.
+type staffPick struct {
+	unit, username string
+	at             time.Time
 }
 
 // pick chooses an official of a unit with choose and counts the assignment
@@ -387,28 +399,74 @@ type staffCache struct {
 func (c *staffCache) pick(ctx context.Context, unitID string, choose func([]feedback.Official) (feedback.Official, bool), now time.Time) (feedback.Official, bool, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.byUnit == nil || c.now().Sub(c.at) > c.ttl {
+	switch {
+	case c.byUnit == nil:
 		all, err := c.store.Officials(ctx, "")
 		if err != nil {
 			return feedback.Official{}, false, err
 		}
-		c.byUnit = map[string][]feedback.Official{}
-		for _, o := range all {
-			c.byUnit[o.UnitID] = append(c.byUnit[o.UnitID], o)
-		}
-		c.at = c.now()
+		c.byUnit, c.at = byUnit(all), c.now()
+	case !c.refreshing && c.now().Sub(c.at) > c.ttl:
+		c.refreshing = true
+		go c.refresh(c.gen)
 	}
 	o, ok := choose(c.byUnit[unitID])
 	if !ok {
 		return o, false, nil
 	}
-	for i := range c.byUnit[unitID] {
-		if c.byUnit[unitID][i].Username == o.Username {
-			c.byUnit[unitID][i].OpenCount++
-			c.byUnit[unitID][i].LastAssignedAt = now
-		}
+	c.count(staffPick{unit: unitID, username: o.Username, at: now})
+	if c.refreshing {
+		c.made = append(c.made, staffPick{unit: unitID, username: o.Username, at: now})
 	}
 	return o, true, nil
+}
+
+// count adds an assignment to the picture.
+func (c *staffCache) count(p staffPick) {
+	for i := range c.byUnit[p.unit] {
+		if o := &c.byUnit[p.unit][i]; o.Username == p.username {
+			o.OpenCount++
+			o.LastAssignedAt = p.at
+		}
+	}
+}
+
+// refresh reads the staff in the background and swaps the picture in,
+// unless it was dropped meanwhile (gen moved on). On failure the old
+// picture stays until the next interval.
+func (c *staffCache) refresh(gen int) {
+	ctx, cancel := context.WithTimeout(context.Background(), refreshTimeout)
+	defer cancel()
+	all, err := c.store.Officials(ctx, "")
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	made := c.made
+	c.refreshing, c.made = false, nil
+	if gen != c.gen || c.byUnit == nil {
+		return
+	}
+	if err == nil {
+		c.byUnit = byUnit(all)
+		// A pick made while the read ran is in it only if its assignment
+		// was stored before the read: the official's last assignment says.
+		for _, p := range made {
+			for _, o := range c.byUnit[p.unit] {
+				// The store keeps milliseconds.
+				if o.Username == p.username && o.LastAssignedAt.Before(p.at.Truncate(time.Millisecond)) {
+					c.count(p)
+				}
+			}
+		}
+	}
+	c.at = c.now()
+}
+
+func byUnit(all []feedback.Official) map[string][]feedback.Official {
+	out := map[string][]feedback.Official{}
+	for _, o := range all {
+		out[o.UnitID] = append(out[o.UnitID], o)
+	}
+	return out
 }
 
 // invalidate drops the picture of staff, so the next item reads it afresh
@@ -416,5 +474,6 @@ func (c *staffCache) pick(ctx context.Context, unitID string, choose func([]feed
 func (r *Router) invalidate() {
 	r.staff.mu.Lock()
 	r.staff.byUnit = nil
+	r.staff.gen++
 	r.staff.mu.Unlock()
 }
