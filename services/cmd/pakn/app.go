@@ -175,6 +175,12 @@ func assemble(ctx context.Context, cfg config, inf *infra, log *slog.Logger, loc
 		if err := retry(ctx, 30*time.Second, r.Reload); err != nil {
 			return nil, fmt.Errorf("router: loading the organisation: %w", err)
 		}
+		// Not fatal: the first item reads what this could not.
+		wctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+		if err := r.Warm(wctx); err != nil {
+			log.Warn("router: reading the staff and the open tickets ahead failed; the first item will", "err", err)
+		}
+		cancel()
 		a.goBackground(func() { r.RunReload(bgctx, 30*time.Second) })
 		// An edit of the organisation takes effect at once where announced.
 		sub, err := inf.nc.Subscribe(natsbus.OrgChangedSubject, func(*nats.Msg) {

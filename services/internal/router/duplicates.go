@@ -80,16 +80,8 @@ func (x *duplicateIndex) find(ctx context.Context, t *feedback.Ticket, streets f
 	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if !x.loaded {
-		// The first read is on the path: without it no duplicate is found.
-		list, err := x.src.OpenTickets(ctx, x.now().Add(-DuplicateWindow))
-		if err != nil {
-			return nil, err
-		}
-		x.byKey, x.at, x.loaded = x.index(list, streets), x.now(), true
-	} else if !x.refreshing && x.now().Sub(x.at) >= duplicateRefresh {
-		x.refreshing = true
-		go x.refresh(streets)
+	if err := x.load(ctx, streets); err != nil {
+		return nil, err
 	}
 	cand := newOpenTicket(t, streets)
 	for _, k := range placeKeys(cand) {
@@ -103,6 +95,30 @@ func (x *duplicateIndex) find(ctx context.Context, t *feedback.Ticket, streets f
 		}
 	}
 	return nil, nil
+}
+
+// load reads the open tickets the first time, on the caller's path (without
+// them no duplicate is found; Router.Warm does it before the first item),
+// and starts a background read when the picture is old. x.mu is held.
+func (x *duplicateIndex) load(ctx context.Context, streets func(string) string) error {
+	if !x.loaded {
+		list, err := x.src.OpenTickets(ctx, x.now().Add(-DuplicateWindow))
+		if err != nil {
+			return err
+		}
+		x.byKey, x.at, x.loaded = x.index(list, streets), x.now(), true
+	} else if !x.refreshing && x.now().Sub(x.at) >= duplicateRefresh {
+		x.refreshing = true
+		go x.refresh(streets)
+	}
+	return nil
+}
+
+// warm reads the open tickets if they were never read.
+func (x *duplicateIndex) warm(ctx context.Context, streets func(string) string) error {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.load(ctx, streets)
 }
 
 // add remembers a ticket this router just made.

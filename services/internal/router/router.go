@@ -120,6 +120,21 @@ func (r *Router) Use(org feedback.Organisation) error {
 	return nil
 }
 
+// Warm reads the staff and the open tickets for the duplicate check now,
+// so that the first items do not wait for them (with many open tickets the
+// reads take seconds). Call it after Reload, before taking items.
+func (r *Router) Warm(ctx context.Context) error {
+	tb := r.tables.Load()
+	if tb == nil {
+		return errors.New("router: organisation not loaded")
+	}
+	if err := r.dups.warm(ctx, tb.locator.street); err != nil {
+		return err
+	}
+	_, _, err := r.staff.pick(ctx, "", func([]feedback.Official) (feedback.Official, bool) { return feedback.Official{}, false }, r.now())
+	return err
+}
+
 // RunReload reloads the organisation every interval until ctx ends, so that
 // edits take effect without a restart.
 func (r *Router) RunReload(ctx context.Context, every time.Duration) {
