@@ -449,19 +449,10 @@ func decodeRoster(body []byte) (rosterRequest, error) {
 	if err := web.DecodeJSON(body, &r); err != nil {
 		return r, err
 	}
-	if err := checkDate(r.Start); err != nil {
-		return r, feedback.Invalid("start", "Ngày bắt đầu lịch trực phải có dạng YYYY-MM-DD.", "start must be a date, YYYY-MM-DD")
-	}
-	if len(r.Shifts) == 0 || len(r.Shifts) > feedback.MaxRosterShifts {
-		return r, feedback.Invalid("shifts", fmt.Sprintf("Lịch trực cần từ 1 đến %d ca.", feedback.MaxRosterShifts),
-			fmt.Sprintf("a roster has 1 to %d shifts", feedback.MaxRosterShifts))
+	if err := r.roster().CheckShape(); err != nil {
+		return r, err
 	}
 	for i, shift := range r.Shifts {
-		if len(shift) == 0 || len(shift) > feedback.MaxShiftOfficials {
-			return r, feedback.Invalid(fmt.Sprintf("shifts[%d]", i),
-				fmt.Sprintf("Mỗi ca trực cần từ 1 đến %d cán bộ.", feedback.MaxShiftOfficials),
-				fmt.Sprintf("a shift has 1 to %d officials", feedback.MaxShiftOfficials))
-		}
 		for _, u := range shift {
 			if err := checkUsername(u); err != nil {
 				return r, feedback.Invalid(fmt.Sprintf("shifts[%d]", i), "Tên đăng nhập cán bộ không hợp lệ.",

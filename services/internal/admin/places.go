@@ -3,13 +3,13 @@ package admin
 import (
 	"context"
 	"fmt"
-	"math"
 	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"pakn.local/services/internal/feedback"
+	"pakn.local/services/internal/seed"
 	"pakn.local/services/internal/web"
 )
 
@@ -69,20 +69,13 @@ func decodeWard(body []byte) (wardRequest, error) {
 	if err := checkID("unit_id", r.UnitID); err != nil {
 		return r, err
 	}
-	if len(r.Boundary) < 4 || len(r.Boundary) > maxBoundaryRing {
-		return r, invalidf("boundary", "Ranh giới phải là một vòng khép kín từ 4 đến %d điểm [kinh độ, vĩ độ].",
-			"boundary must be a closed ring of 4 to %d [lng, lat] points", maxBoundaryRing)
+	if len(r.Boundary) > maxBoundaryRing {
+		return r, invalidf("boundary", "Ranh giới tối đa %d điểm.", "a boundary has at most %d points", maxBoundaryRing)
 	}
-	for i, p := range r.Boundary {
-		lng, lat := p[0], p[1]
-		if math.IsNaN(lng) || math.IsNaN(lat) || lng < -180 || lng > 180 || lat < -90 || lat > 90 {
-			return r, invalidf("boundary", "Điểm %d của ranh giới không hợp lệ; mỗi điểm là [kinh độ, vĩ độ].",
-				"boundary point %d is out of range; points are [lng, lat]", i)
-		}
-	}
-	if r.Boundary[0] != r.Boundary[len(r.Boundary)-1] {
-		return r, feedback.Invalid("boundary", "Ranh giới phải khép kín: điểm cuối trùng điểm đầu.",
-			"the boundary must be closed: the last point repeats the first")
+	if err := seed.CheckRing(r.Boundary); err != nil {
+		return r, feedback.Invalid("boundary",
+			"Ranh giới phải là một vòng khép kín từ 4 điểm [kinh độ, vĩ độ], điểm cuối trùng điểm đầu.",
+			"boundary "+err.Error())
 	}
 	return r, checkText("reason", r.Reason, maxReason, false)
 }

@@ -65,12 +65,8 @@ func (r *Roster) OnDesk(c *Calendar, deskDay time.Time) ([]string, bool) {
 // and only active members of the unit who answer items (officials and the
 // head). Messages are Vietnamese first, for the head who wrote it.
 func (r *Roster) Check(unit string, staff []Official) error {
-	if _, err := time.Parse(time.DateOnly, r.Start); err != nil {
-		return Invalid("start", "Ngày bắt đầu lịch trực phải có dạng YYYY-MM-DD.", "start must be a date, YYYY-MM-DD")
-	}
-	if len(r.Shifts) == 0 || len(r.Shifts) > MaxRosterShifts {
-		return Invalid("shifts", fmt.Sprintf("Lịch trực cần từ 1 đến %d ca.", MaxRosterShifts),
-			fmt.Sprintf("a roster has 1 to %d shifts", MaxRosterShifts))
+	if err := r.CheckShape(); err != nil {
+		return err
 	}
 	byName := make(map[string]Official, len(staff))
 	for _, o := range staff {
@@ -78,10 +74,6 @@ func (r *Roster) Check(unit string, staff []Official) error {
 	}
 	for i, shift := range r.Shifts {
 		field := fmt.Sprintf("shifts[%d]", i)
-		if len(shift) == 0 || len(shift) > MaxShiftOfficials {
-			return Invalid(field, fmt.Sprintf("Mỗi ca trực cần từ 1 đến %d cán bộ.", MaxShiftOfficials),
-				fmt.Sprintf("a shift has 1 to %d officials", MaxShiftOfficials))
-		}
 		seen := make(map[string]bool, len(shift))
 		for _, u := range shift {
 			o, ok := byName[u]
@@ -97,6 +89,25 @@ func (r *Roster) Check(unit string, staff []Official) error {
 					fmt.Sprintf("%s is twice in one shift", u))
 			}
 			seen[u] = true
+		}
+	}
+	return nil
+}
+
+// CheckShape is the part of Check that needs no staff: a start date and
+// 1 to MaxRosterShifts shifts of 1 to MaxShiftOfficials names each.
+func (r *Roster) CheckShape() error {
+	if _, err := time.Parse(time.DateOnly, r.Start); err != nil {
+		return Invalid("start", "Ngày bắt đầu lịch trực phải có dạng YYYY-MM-DD.", "start must be a date, YYYY-MM-DD")
+	}
+	if len(r.Shifts) == 0 || len(r.Shifts) > MaxRosterShifts {
+		return Invalid("shifts", fmt.Sprintf("Lịch trực cần từ 1 đến %d ca.", MaxRosterShifts),
+			fmt.Sprintf("a roster has 1 to %d shifts", MaxRosterShifts))
+	}
+	for i, shift := range r.Shifts {
+		if len(shift) == 0 || len(shift) > MaxShiftOfficials {
+			return Invalid(fmt.Sprintf("shifts[%d]", i), fmt.Sprintf("Mỗi ca trực cần từ 1 đến %d cán bộ.", MaxShiftOfficials),
+				fmt.Sprintf("a shift has 1 to %d officials", MaxShiftOfficials))
 		}
 	}
 	return nil

@@ -425,7 +425,7 @@ func Validate(org feedback.Organisation) error {
 				}
 			}
 		}
-		if err := checkRing(w.Boundary); err != nil {
+		if err := CheckRing(w.Boundary); err != nil {
 			bad("ward %q: boundary %v", w.Code, err)
 		}
 	}
@@ -579,9 +579,9 @@ func Validate(org feedback.Organisation) error {
 	return errors.Join(errs...)
 }
 
-// checkRing accepts a closed ring of at least four [lng, lat] points. In Ho
+// CheckRing accepts a closed ring of at least four [lng, lat] points. In Ho
 // Chi Minh City a ring written as [lat, lng] fails the latitude bound.
-func checkRing(ring [][2]float64) error {
+func CheckRing(ring [][2]float64) error {
 	if len(ring) < 4 {
 		return fmt.Errorf("has %d points, want a closed ring of at least 4", len(ring))
 	}
