@@ -7,12 +7,9 @@ import (
 	"net/http"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/log"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
@@ -69,61 +66,8 @@ func TestConsoleAnswerAndResolve(t *testing.T) {
 
 	// The browser; every page error and every console error fails the test
 	// (a script error, a resource the CSP blocked, a file not found).
-	var mu sync.Mutex
-	var pageErrors []string
-	listen := func(ev any) {
-		mu.Lock()
-		defer mu.Unlock()
-		switch e := ev.(type) {
-		case *runtime.EventExceptionThrown:
-			msg := e.ExceptionDetails.Text
-			if e.ExceptionDetails.Exception != nil {
-				msg += " " + e.ExceptionDetails.Exception.Description
-			}
-			pageErrors = append(pageErrors, "exception: "+msg)
-		case *log.EventEntryAdded:
-			if e.Entry.Level == log.EntryLevelError {
-				pageErrors = append(pageErrors, fmt.Sprintf("console %s: %s %s", e.Entry.Source, e.Entry.Text, e.Entry.URL))
-			}
-		}
-	}
-	parent, cancelAll := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancelAll()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], // headless among them
-		chromedp.ExecPath(chromium),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(parent, opts...)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(allocCtx, chromedp.WithListener(listen))
-	defer cancel()
-	step := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return s
-	}
-	// until waits for a JavaScript condition, so a failure says what was awaited.
-	until := func(what, expr string) {
-		t.Helper()
-		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(15*time.Second))); err != nil {
-			t.Fatalf("waiting for %s: %v", what, err)
-		}
-	}
+	b := newConsoleBrowser(t, chromium, false)
+	ctx, step, text, until := b.ctx, b.step, b.text, b.until
 
 	// Sign in as the official the router chose.
 	step("open the console",
@@ -211,11 +155,7 @@ func TestConsoleAnswerAndResolve(t *testing.T) {
 		return st == http.StatusUnauthorized
 	})
 
-	mu.Lock()
-	if len(pageErrors) > 0 {
-		t.Errorf("the page reported errors:\n%s", strings.Join(pageErrors, "\n"))
-	}
-	mu.Unlock()
+	b.checkErrors()
 
 	// The desk API agrees.
 	st, ticket = in.do(t, call{method: "GET", path: "/desk/v1/tickets/" + code, header: bearer(in.login(t, assignee))})

@@ -181,6 +181,63 @@
       actor_citizen: "công dân",
       netError: "Không kết nối được máy chủ. Vui lòng kiểm tra mạng và thử lại.",
       httpError: (s) => "Máy chủ trả lỗi " + s + ". Vui lòng thử lại.",
+      navLabel: "Chuyển trang",
+      navInbox: "Phản ánh",
+      navRoster: "Lịch trực",
+      rosterTitle: "Lịch trực",
+      rosterHelp: "Mỗi ngày làm việc, một ca cán bộ nhận phản ánh mới của đơn vị, lần lượt từ Ca 1 rồi quay vòng; phản ánh đến sau 17:00 hoặc vào ngày nghỉ do ca của ngày làm việc kế tiếp nhận.",
+      rosterUnit: "Đơn vị",
+      chooseUnit: "— chọn đơn vị —",
+      chooseUnitHint: "Chọn một đơn vị để xem và sửa lịch trực.",
+      noSuchUnit: (u) => "Không có đơn vị " + u + ".",
+      rosterCurrent: "Lịch trực hiện tại",
+      rosterNone: "Đơn vị chưa có lịch trực: mọi cán bộ đang trực nhận phản ánh mới mỗi ngày.",
+      rosterSince: "Bắt đầu từ",
+      rosterCount: (n) => n + " ca, quay vòng",
+      rosterCaption: "Các ca trực theo thứ tự; ca trực hôm nay được đánh dấu.",
+      colShift: "Ca",
+      colOfficials: "Cán bộ trực",
+      shiftN: (n) => "Ca " + n,
+      todayShift: "Ca trực hôm nay",
+      todayHelp: "Ca trực hôm nay là ca đang nhận phản ánh mới; sau 17:00 và vào ngày nghỉ là ca của ngày làm việc kế tiếp.",
+      noDeskToday: "Hôm nay lịch trực chưa có hiệu lực (ngày bắt đầu ở phía trước).",
+      editRoster: "Sửa lịch trực",
+      newRoster: "Lập lịch trực",
+      rosterStart: "Ngày bắt đầu (Ca 1 trực ngày làm việc đầu tiên kể từ ngày này)",
+      addShift: "Thêm ca",
+      removeShift: (n) => "Xoá ca " + n,
+      shiftRemoved: (n) => "Đã xoá ca " + n + ".",
+      notInUnit: "không thuộc đơn vị",
+      changeReason: "Lý do thay đổi (không bắt buộc)",
+      saveRoster: "Lưu lịch trực",
+      deleteRoster: "Xoá lịch trực",
+      deleteRosterConfirm: "Xoá lịch trực của đơn vị? Sau đó mọi cán bộ đang trực đều nhận phản ánh mới mỗi ngày.",
+      rosterSaved: "Đã lưu lịch trực.",
+      rosterDeleted: "Đã xoá lịch trực.",
+      startRequired: "Vui lòng chọn ngày bắt đầu.",
+      shiftEmpty: (n) => "Ca " + n + " cần ít nhất một cán bộ.",
+      noStaff: "Đơn vị chưa có cán bộ nhận phản ánh.",
+      staffTitle: "Cán bộ và ngày nghỉ",
+      leaveHelp: "Trong những ngày nghỉ, hệ thống không giao phản ánh mới cho cán bộ, dù có tên trong ca trực; việc đang giữ vẫn ở lại với họ.",
+      onLeave: "Đang nghỉ",
+      onDesk: "Trong ca trực hôm nay",
+      offDuty: "Không trực",
+      inactive: "Ngừng hoạt động",
+      noLeave: "Không có ngày nghỉ.",
+      leaveList: (who) => "Ngày nghỉ của " + who,
+      remove: "Xoá",
+      removeLeave: (who, when) => "Xoá ngày nghỉ " + when + " của " + who,
+      addLeaveTitle: "Ghi ngày nghỉ",
+      leaveWho: "Cán bộ",
+      leaveFrom: "Từ ngày",
+      leaveTo: "Đến hết ngày",
+      leaveReason: "Lý do (nghỉ phép, công tác, ốm…; không bắt buộc)",
+      addLeave: "Ghi ngày nghỉ",
+      leaveSaved: (who) => "Đã ghi ngày nghỉ của " + who + ".",
+      leaveRemoved: (who) => "Đã xoá ngày nghỉ của " + who + ".",
+      leaveWhoRequired: "Vui lòng chọn cán bộ.",
+      leaveDatesRequired: "Vui lòng chọn ngày bắt đầu và ngày kết thúc nghỉ.",
+      leaveOrder: "Ngày kết thúc nghỉ phải từ ngày bắt đầu trở đi.",
     },
     en: {
       skip: "Skip to main content",
@@ -352,6 +409,63 @@
       actor_citizen: "the citizen",
       netError: "Cannot reach the server. Check the network and try again.",
       httpError: (s) => "The server answered " + s + ". Please try again.",
+      navLabel: "Views",
+      navInbox: "Feedback",
+      navRoster: "Desk roster",
+      rosterTitle: "Desk roster",
+      rosterHelp: "Each working day one shift of officials takes the unit's new feedback, in turn from Shift 1 and round again; items that arrive after 17:00 or on a closed day go to the next working day's shift.",
+      rosterUnit: "Unit",
+      chooseUnit: "— choose a unit —",
+      chooseUnitHint: "Choose a unit to see and edit its roster.",
+      noSuchUnit: (u) => "There is no unit " + u + ".",
+      rosterCurrent: "Current roster",
+      rosterNone: "The unit has no roster: every official on duty takes new items every day.",
+      rosterSince: "Starts on",
+      rosterCount: (n) => plural(n, "shift", "shifts") + ", in rotation",
+      rosterCaption: "Shifts in order; today's shift is marked.",
+      colShift: "Shift",
+      colOfficials: "Officials on the desk",
+      shiftN: (n) => "Shift " + n,
+      todayShift: "Today's shift",
+      todayHelp: "Today's shift is the one taking new items now; after 17:00 and on closed days, it is the next working day's.",
+      noDeskToday: "The roster is not in force yet today (it starts later).",
+      editRoster: "Edit the roster",
+      newRoster: "Set up a roster",
+      rosterStart: "Start date (Shift 1 staffs the first working day from this date)",
+      addShift: "Add a shift",
+      removeShift: (n) => "Remove shift " + n,
+      shiftRemoved: (n) => "Shift " + n + " removed.",
+      notInUnit: "not in the unit",
+      changeReason: "Reason for the change (optional)",
+      saveRoster: "Save the roster",
+      deleteRoster: "Remove the roster",
+      deleteRosterConfirm: "Remove the unit's roster? Every official on duty will then take new items every day.",
+      rosterSaved: "The roster was saved.",
+      rosterDeleted: "The roster was removed.",
+      startRequired: "Please choose the start date.",
+      shiftEmpty: (n) => "Shift " + n + " needs at least one official.",
+      noStaff: "The unit has no officials who take feedback.",
+      staffTitle: "Officials and leave",
+      leaveHelp: "On days of leave the system gives the official no new items, even if they are on the shift; what they hold stays with them.",
+      onLeave: "On leave",
+      onDesk: "On today's shift",
+      offDuty: "Off duty",
+      inactive: "Inactive",
+      noLeave: "No leave.",
+      leaveList: (who) => who + "'s leave",
+      remove: "Remove",
+      removeLeave: (who, when) => "Remove " + who + "'s leave " + when,
+      addLeaveTitle: "Record leave",
+      leaveWho: "Official",
+      leaveFrom: "From",
+      leaveTo: "Until (included)",
+      leaveReason: "Reason (annual leave, mission, sick…; optional)",
+      addLeave: "Record the leave",
+      leaveSaved: (who) => "Leave recorded for " + who + ".",
+      leaveRemoved: (who) => "Leave removed for " + who + ".",
+      leaveWhoRequired: "Please choose the official.",
+      leaveDatesRequired: "Please choose the first and the last day of leave.",
+      leaveOrder: "The last day of leave cannot be before the first.",
     },
   };
 
@@ -419,6 +533,8 @@
     busy: false,
     timer: null,
     inboxSeq: 0,
+    view: "inbox", // or "roster"
+    rv: { unit: "", draft: null, editOpen: false, leave: null, err: {} }, // the roster view
   };
   const LIMIT = 200;
 
@@ -602,6 +718,7 @@
     document.title = "PAKN — " + t("appTitle");
     for (const el of $$("[data-i18n]")) el.textContent = t(el.dataset.i18n);
     for (const el of $$("[data-i18n-placeholder]")) el.placeholder = t(el.dataset.i18nPlaceholder);
+    for (const el of $$("[data-i18n-aria]")) el.setAttribute("aria-label", t(el.dataset.i18nAria));
     const lb = $("#lang");
     lb.textContent = t("langToggle");
     lb.lang = lang === "en" ? "vi" : "en";
@@ -1304,12 +1421,413 @@ ${actionsHTML(tk)}
     });
   }
 
+  // ----------------------------------------------------------------- roster
+  // The unit's rotating feedback desk (lịch trực) and its officials' leave,
+  // for heads (their own unit), coordinators and supervisors (any unit).
+  // It reads the organisation and writes through the admin API, which
+  // checks the same rules and says why when it refuses.
+
+  const canRunDesk = (me) => !!me && ((me.role === "head" && !!me.unit_id) || me.role === "coordinator" || me.role === "supervisor");
+
+  // todayYMD is today's date in Hồ Chí Minh City, as YYYY-MM-DD.
+  const todayYMD = () => new Intl.DateTimeFormat("en-CA", { timeZone: TZ, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+  function fmtDay(ymd) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd || "");
+    if (!m) return ymd || "";
+    const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+    return new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "vi-VN", { timeZone: "UTC", day: "2-digit", month: "2-digit", year: "numeric" }).format(d);
+  }
+  const dayRange = (l) => (l.from === l.to ? fmtDay(l.from) : fmtDay(l.from) + " – " + fmtDay(l.to));
+
+  function rosterUnitOf(id) { return S.org && S.org.units.find((u) => u.id === id); }
+  // unitStaff: who may be on the unit's desk (its officials and its head).
+  function unitStaff(id) {
+    if (!S.org) return [];
+    return S.org.officials.filter((o) => o.unit_id === id && (o.role === "official" || o.role === "head"))
+      .sort((a, b) => (a.role === "head") - (b.role === "head") || a.name.localeCompare(b.name, "vi"));
+  }
+  function staffName(username) {
+    const o = S.org && S.org.officials.find((x) => x.username === username);
+    return o ? o.name : username;
+  }
+  const sameSet = (a, b) => a.length === b.length && a.every((x) => b.includes(x));
+
+  // The edits in progress survive a re-render (language, a refresh, a shift
+  // added): captureRoster reads the form back into S.rv before each one.
+  function captureRoster() {
+    const form = $("#roster-form");
+    const d = S.rv.draft;
+    if (form && d && form.dataset.unit === d.unit) {
+      d.start = $("#roster-start").value;
+      d.reason = $("#roster-reason").value;
+      d.shifts = d.shifts.map((old, i) => {
+        const checked = $$(`input[data-shift="${i}"]`, form).filter((x) => x.checked).map((x) => x.value);
+        return old.filter((u) => checked.includes(u)).concat(checked.filter((u) => !old.includes(u)));
+      });
+      const box = $("#roster-edit");
+      if (box) S.rv.editOpen = box.open;
+    }
+    const lf = $("#leave-form");
+    if (lf && lf.dataset.unit === S.rv.unit) {
+      S.rv.leave = { who: $("#leave-who").value, from: $("#leave-from").value, to: $("#leave-to").value, reason: $("#leave-reason").value };
+    }
+  }
+  function ensureDraft(unit) {
+    if (S.rv.draft && S.rv.draft.unit === unit.id) return;
+    const r = unit.roster;
+    S.rv.draft = r
+      ? { unit: unit.id, start: r.start, shifts: r.shifts.map((s) => s.slice()), reason: "" }
+      : { unit: unit.id, start: todayYMD(), shifts: [[]], reason: "" };
+    S.rv.editOpen = !r;
+  }
+  // setRvError shows an error next to a form and keeps it across re-renders.
+  function setRvError(key, err) {
+    S.rv.err[key] = err || null;
+    showError($("#" + key + "-error"), err || null);
+  }
+
+  async function openRoster(unit) {
+    const first = S.view !== "roster";
+    S.view = "roster";
+    $("#work").hidden = true;
+    $("#roster-page").hidden = false;
+    markNav();
+    if (S.me.role === "head") unit = S.me.unit_id;
+    if (unit !== undefined && unit !== S.rv.unit) {
+      S.rv.unit = unit;
+      S.rv.err = {};
+      S.rv.leave = null;
+    }
+    renderRoster();
+    if (first) $("#roster-title").focus();
+    await refreshRoster();
+  }
+
+  async function refreshRoster() {
+    try {
+      await fetchOrg();
+      showError($("#roster-load-error"), null);
+    } catch (err) {
+      if (err.status === 401) return;
+      showError($("#roster-load-error"), err);
+    }
+    if (S.view === "roster") renderRoster();
+  }
+
+  function showWork() {
+    if (S.view !== "roster") return false;
+    S.view = "inbox";
+    $("#roster-page").hidden = true;
+    $("#work").hidden = false;
+    markNav();
+    return true;
+  }
+
+  function markNav() {
+    const nav = $("#views");
+    nav.hidden = !canRunDesk(S.me);
+    for (const [id, view] of [["nav-inbox", "inbox"], ["nav-roster", "roster"]]) {
+      const a = document.getElementById(id);
+      if (S.view === view) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
+    }
+  }
+
+  function renderRoster() {
+    const body = $("#roster-body");
+    captureRoster();
+    const active = document.activeElement;
+    const keep = active && body.contains(active) ? keyOf(active) : "";
+    // The unit to show: a head's own; the others choose.
+    const field = $("#roster-unit-field");
+    const choose = S.me.role !== "head";
+    field.hidden = !choose;
+    if (choose) {
+      const sel = $("#roster-unit");
+      const units = S.org ? S.org.units.map((u) => [u.id, localName(u)]) : S.rv.unit ? [[S.rv.unit, S.rv.unit]] : [];
+      sel.innerHTML = options(units, S.rv.unit, t("chooseUnit")).s;
+      sel.value = S.rv.unit;
+    }
+    if (!S.org) { body.innerHTML = html`<p class="loading muted">${t("loading")}</p>`.s; return; }
+    if (!S.rv.unit) { body.innerHTML = html`<p class="hint">${t("chooseUnitHint")}</p>`.s; return; }
+    const unit = rosterUnitOf(S.rv.unit);
+    if (!unit) { body.innerHTML = html`<p class="hint">${t("noSuchUnit", S.rv.unit)}</p>`.s; return; }
+    ensureDraft(unit);
+    body.innerHTML = html`${rosterNowHTML(unit)}${rosterFormHTML(unit)}${staffHTML(unit)}`.s;
+    for (const k of ["roster", "leave"]) showError($("#" + k + "-error"), S.rv.err[k] || null);
+    if (keep) {
+      const el = findKey(body, keep);
+      if (el) el.focus();
+    }
+  }
+  // keyOf/findKey name a control so that it keeps the focus across a re-render.
+  function keyOf(el) {
+    if (el.id) return "#" + el.id;
+    if (el.dataset.act) return `[data-act="${el.dataset.act}"]` + (el.dataset.shift ? `[data-shift="${el.dataset.shift}"]` : "") +
+      (el.dataset.username ? `[data-username="${CSS.escape(el.dataset.username)}"][data-index="${el.dataset.index}"]` : "");
+    if (el.dataset.shift) return `input[data-shift="${el.dataset.shift}"][value="${CSS.escape(el.value)}"]`;
+    return "";
+  }
+  function findKey(root, key) {
+    try { return $(key, root); } catch (e) { return null; }
+  }
+
+  function rosterNowHTML(unit) {
+    const r = unit.roster;
+    const desk = unit.on_desk || [];
+    let body;
+    if (!r) {
+      body = html`<p class="hint">${t("rosterNone")}</p>`;
+    } else {
+      const today = r.shifts.map((s) => desk.length > 0 && sameSet(s, desk));
+      body = html`<p class="roster-meta">${t("rosterSince")} <strong>${fmtDay(r.start)}</strong> · ${t("rosterCount", r.shifts.length)}</p>
+  <div class="table-wrap"><table id="roster-table" class="roster-table">
+    <caption class="sr-only">${t("rosterCaption")}</caption>
+    <thead><tr><th scope="col">${t("colShift")}</th><th scope="col">${t("colOfficials")}</th></tr></thead>
+    <tbody id="roster-rows">${r.shifts.map((s, i) => html`<tr data-shift="${i}"${today[i] ? new Raw(' class="is-today" aria-current="date"') : ""}>
+      <th scope="row"><span class="shift-name">${t("shiftN", i + 1)}</span>${today[i] ? html` <span class="badge badge-today">${t("todayShift")}</span>` : ""}</th>
+      <td>${s.map((u, j) => html`${j ? ", " : ""}<span class="shift-person" data-username="${u}">${staffName(u)}</span>`)}</td>
+    </tr>`)}</tbody>
+  </table></div>
+  <p class="small muted">${today.some(Boolean) ? t("todayHelp") : t("noDeskToday")}</p>`;
+    }
+    return html`<section class="block" aria-labelledby="roster-now-h">
+  <h2 id="roster-now-h" class="block-title" tabindex="-1">${t("rosterCurrent")}</h2>
+  ${body}
+</section>`;
+  }
+
+  function rosterFormHTML(unit) {
+    const d = S.rv.draft;
+    const staff = unitStaff(unit.id);
+    return html`<details id="roster-edit" class="action action-assign roster-edit"${S.rv.editOpen ? new Raw(" open") : ""}>
+  <summary>${unit.roster ? t("editRoster") : t("newRoster")}</summary>
+  <form id="roster-form" data-unit="${unit.id}" novalidate>
+    <div class="field field-date"><label for="roster-start">${t("rosterStart")}</label>
+      <input id="roster-start" type="date" value="${d.start}" required></div>
+    ${staff.length ? "" : html`<p class="hint small">${t("noStaff")}</p>`}
+    <div class="shifts">${d.shifts.map((s, i) => {
+      // Names on the shift that are no longer the unit's stay visible, so that
+      // saving does not drop them silently (the server says what is wrong).
+      const people = staff.map((o) => [o.username, o.name, o.role === "head" ? roleName("head") : ""])
+        .concat(s.filter((u) => !staff.some((o) => o.username === u)).map((u) => [u, staffName(u), t("notInUnit")]));
+      return html`<fieldset class="shift" id="shift-${i}">
+      <legend>${t("shiftN", i + 1)}</legend>
+      <div class="shift-people">${people.map(([u, name, note]) => html`<label class="check"><input type="checkbox" data-shift="${i}" value="${u}"${s.includes(u) ? new Raw(" checked") : ""}>
+        <span>${name} <span class="muted small">${u}${note ? " · " + note : ""}</span></span></label>`)}</div>
+      ${d.shifts.length > 1 ? html`<button type="button" class="btn btn-small" data-act="remove-shift" data-shift="${i}">${t("removeShift", i + 1)}</button>` : ""}
+    </fieldset>`;
+    })}</div>
+    <button id="roster-add-shift" type="button" class="btn" data-act="add-shift">+ ${t("addShift")}</button>
+    <div class="field roster-reason"><label for="roster-reason">${t("changeReason")}</label>
+      <input id="roster-reason" maxlength="500" autocomplete="off" value="${d.reason}"></div>
+    <p id="roster-error" class="alert alert-error" role="alert" hidden></p>
+    <div class="form-actions">
+      <button id="roster-save" type="submit" class="btn btn-primary">${t("saveRoster")}</button>
+      ${unit.roster ? html`<button id="roster-delete" type="button" class="btn btn-danger" data-act="delete-roster">${t("deleteRoster")}</button>` : ""}
+    </div>
+  </form>
+</details>`;
+  }
+
+  function staffHTML(unit) {
+    const staff = unitStaff(unit.id);
+    const desk = new Set(unit.on_desk || []);
+    const lv = S.rv.leave || { who: "", from: todayYMD(), to: todayYMD(), reason: "" };
+    const cards = staff.map((o) => {
+      const leave = o.leave || [];
+      return html`<li class="person${o.on_leave ? " is-away" : ""}" data-username="${o.username}">
+    <p class="person-head"><strong>${o.name}</strong> <span class="muted small">${o.username}${o.role === "head" ? " · " + roleName("head") : ""}</span></p>
+    <p class="badges">
+      ${o.on_leave ? html`<span class="badge badge-leave">${t("onLeave")}</span>` : ""}
+      ${desk.has(o.username) ? html`<span class="badge badge-today">${t("onDesk")}</span>` : ""}
+      ${!o.on_duty ? html`<span class="badge badge-off">${t("offDuty")}</span>` : ""}
+      ${!o.active ? html`<span class="badge badge-off">${t("inactive")}</span>` : ""}
+    </p>
+    ${leave.length ? html`<ul class="leaves" aria-label="${t("leaveList", o.name)}">${leave.map((l, j) => html`<li class="leave${l.from <= todayYMD() && todayYMD() <= l.to ? " is-now" : ""}">
+      <span><span class="leave-days">${dayRange(l)}</span>${l.reason ? html` · <span class="leave-reason">${l.reason}</span>` : ""}</span>
+      <button type="button" class="btn btn-small" data-act="remove-leave" data-username="${o.username}" data-index="${j}" aria-label="${t("removeLeave", o.name, dayRange(l))}">${t("remove")}</button>
+    </li>`)}</ul>` : html`<p class="muted small">${t("noLeave")}</p>`}
+  </li>`;
+    });
+    return html`<section class="block" aria-labelledby="staff-h">
+  <h2 id="staff-h" class="block-title" tabindex="-1">${t("staffTitle")}</h2>
+  <p class="small muted">${t("leaveHelp")}</p>
+  ${staff.length ? html`<ul id="staff-list" class="staff">${cards}</ul>` : html`<p class="hint">${t("noStaff")}</p>`}
+  ${staff.length ? html`<form id="leave-form" class="action action-assign leave-form" data-unit="${unit.id}" novalidate>
+    <h3 class="block-title">${t("addLeaveTitle")}</h3>
+    <div class="leave-fields">
+      <div class="field"><label for="leave-who">${t("leaveWho")}</label>
+        <select id="leave-who" required>${options(staff.map((o) => [o.username, o.name]), lv.who, t("choose"))}</select></div>
+      <div class="field"><label for="leave-from">${t("leaveFrom")}</label><input id="leave-from" type="date" value="${lv.from}" required></div>
+      <div class="field"><label for="leave-to">${t("leaveTo")}</label><input id="leave-to" type="date" value="${lv.to}" required></div>
+      <div class="field field-wide"><label for="leave-reason">${t("leaveReason")}</label><input id="leave-reason" maxlength="500" autocomplete="off" value="${lv.reason}"></div>
+    </div>
+    <p id="leave-error" class="alert alert-error" role="alert" hidden></p>
+    <button id="leave-submit" type="submit" class="btn btn-primary">${t("addLeave")}</button>
+  </form>` : ""}
+</section>`;
+  }
+
+  // focusRosterField puts the focus on what a server error names.
+  function focusRosterField(field) {
+    let el = null;
+    const m = /^shifts\[(\d+)\]$/.exec(field || "");
+    if (field === "start") el = $("#roster-start");
+    else if (m) el = $(`#roster-form input[data-shift="${m[1]}"]`);
+    else if (field === "shifts") el = $("#roster-add-shift");
+    else if (/^leave/.test(field || "")) el = $("#leave-from");
+    if (el) el.focus();
+  }
+
+  async function saveRoster() {
+    captureRoster();
+    const d = S.rv.draft;
+    const unit = S.rv.unit;
+    if (!d || d.unit !== unit) return;
+    setRvError("roster", null);
+    if (!d.start) { setRvError("roster", localError("startRequired")); $("#roster-start").focus(); return; }
+    const empty = d.shifts.findIndex((s) => !s.length);
+    if (empty >= 0) {
+      setRvError("roster", localError("shiftEmpty", empty + 1));
+      const el = $(`#roster-form input[data-shift="${empty}"]`) || $("#roster-add-shift");
+      el.focus();
+      return;
+    }
+    const body = { start: d.start, shifts: d.shifts };
+    if (d.reason.trim()) body.reason = d.reason.trim();
+    await busy($("#roster-save"), async () => {
+      try {
+        await api("PUT", "/admin/v1/units/" + encodeURIComponent(unit) + "/roster", body);
+      } catch (err) {
+        setRvError("roster", err);
+        focusRosterField(err.field);
+        return;
+      }
+      S.rv.draft = null;
+      toast(t("rosterSaved"));
+      S.busy = false;
+      await refreshRoster();
+      S.rv.editOpen = false;
+      const box = $("#roster-edit");
+      if (box) box.open = false;
+      const h = $("#roster-now-h");
+      if (h) h.focus();
+    });
+  }
+
+  async function deleteRoster() {
+    captureRoster();
+    const unit = S.rv.unit;
+    const d = S.rv.draft;
+    if (!window.confirm(t("deleteRosterConfirm"))) return;
+    setRvError("roster", null);
+    const q = d && d.reason.trim() ? "?" + new URLSearchParams({ reason: d.reason.trim() }) : "";
+    await busy($("#roster-delete"), async () => {
+      try {
+        await api("DELETE", "/admin/v1/units/" + encodeURIComponent(unit) + "/roster" + q);
+      } catch (err) {
+        setRvError("roster", err);
+        return;
+      }
+      S.rv.draft = null;
+      toast(t("rosterDeleted"));
+      S.busy = false;
+      await refreshRoster();
+      const h = $("#roster-now-h");
+      if (h) h.focus();
+    });
+  }
+
+  function addShift() {
+    captureRoster();
+    S.rv.draft.shifts.push([]);
+    renderRoster();
+    const n = S.rv.draft.shifts.length - 1;
+    const el = $(`#roster-form input[data-shift="${n}"]`) || $("#roster-add-shift");
+    el.focus();
+  }
+  function removeShift(i) {
+    captureRoster();
+    const shifts = S.rv.draft.shifts;
+    if (shifts.length < 2 || !(i >= 0 && i < shifts.length)) return;
+    shifts.splice(i, 1);
+    renderRoster();
+    $("#announce").textContent = t("shiftRemoved", i + 1);
+    // The focus goes to the shift that took its place, else the one before.
+    const next = Math.min(i, shifts.length - 1);
+    const el = $(`#roster-form input[data-shift="${next}"]`) || $("#roster-add-shift");
+    el.focus();
+  }
+
+  // putLeave replaces an official's list of leave (the API's one write).
+  async function putLeave(btn, username, leave, done) {
+    await busy(btn, async () => {
+      try {
+        await api("PUT", "/admin/v1/officials/" + encodeURIComponent(username) + "/leave", { leave });
+      } catch (err) {
+        setRvError("leave", err);
+        focusRosterField(err.field);
+        return;
+      }
+      setRvError("leave", null);
+      S.busy = false;
+      await done();
+    });
+  }
+
+  async function addLeave() {
+    captureRoster();
+    const lv = S.rv.leave;
+    setRvError("leave", null);
+    if (!lv.who) { setRvError("leave", localError("leaveWhoRequired")); $("#leave-who").focus(); return; }
+    if (!lv.from || !lv.to) { setRvError("leave", localError("leaveDatesRequired")); $(lv.from ? "#leave-to" : "#leave-from").focus(); return; }
+    if (lv.to < lv.from) { setRvError("leave", localError("leaveOrder")); $("#leave-to").focus(); return; }
+    const o = S.org.officials.find((x) => x.username === lv.who);
+    const leave = ((o && o.leave) || []).map((l) => ({ from: l.from, to: l.to, reason: l.reason || "" }));
+    const entry = { from: lv.from, to: lv.to };
+    if (lv.reason.trim()) entry.reason = lv.reason.trim();
+    leave.push(entry);
+    leave.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+    const name = (o && o.name) || lv.who;
+    await putLeave($("#leave-submit"), lv.who, leave, async () => {
+      // An empty form for the next leave (the re-render reads the form back).
+      const blank = { who: "", from: todayYMD(), to: todayYMD(), reason: "" };
+      for (const k of Object.keys(blank)) { const el = $("#leave-" + k); if (el) el.value = blank[k]; }
+      S.rv.leave = blank;
+      toast(t("leaveSaved", name));
+      await refreshRoster();
+      const card = $(`#staff-list li[data-username="${CSS.escape(lv.who)}"] .leaves`);
+      const who = $("#leave-who");
+      if (who) who.focus();
+      if (card) card.scrollIntoView({ block: "nearest" });
+    });
+  }
+
+  async function removeLeave(btn) {
+    captureRoster();
+    const username = btn.dataset.username;
+    const i = Number(btn.dataset.index);
+    const o = S.org && S.org.officials.find((x) => x.username === username);
+    if (!o || !o.leave || !o.leave[i]) return;
+    const leave = o.leave.filter((_, j) => j !== i).map((l) => ({ from: l.from, to: l.to, reason: l.reason || "" }));
+    await putLeave(btn, username, leave, async () => {
+      toast(t("leaveRemoved", o.name));
+      await refreshRoster();
+      // The focus stays with the official: their next leave, else the form.
+      const rest = $$(`#staff-list [data-act="remove-leave"][data-username="${CSS.escape(username)}"]`);
+      (rest[Math.min(i, rest.length - 1)] || $("#leave-who") || $("#staff-h")).focus();
+    });
+  }
+
   // ---------------------------------------------------------------- session
 
   function showLogin(message) {
     S.me = null;
     stopTimer();
     $("#work").hidden = true;
+    $("#roster-page").hidden = true;
+    $("#views").hidden = true;
+    S.view = "inbox";
     $("#signout").hidden = true;
     renderWho();
     $("#login").hidden = false;
@@ -1337,6 +1855,7 @@ ${actionsHTML(tk)}
     S.tickets = [];
     S.org = null;
     S.known = { units: new Map(), categories: new Set(), wards: new Set(), officials: new Map() };
+    S.rv = { unit: "", draft: null, editOpen: false, leave: null, err: {} };
     closeTicket();
     history.replaceState(null, "", location.pathname);
     showLogin();
@@ -1352,6 +1871,7 @@ ${actionsHTML(tk)}
       S.org = null;
       S.tickets = [];
       S.known = { units: new Map(), categories: new Set(), wards: new Set(), officials: new Map() };
+      S.rv = { unit: "", draft: null, editOpen: false, leave: null, err: {} };
       if (S.open) closeTicket();
     }
     S.lastUser = me.username;
@@ -1367,6 +1887,7 @@ ${actionsHTML(tk)}
     $("#login").hidden = true;
     $("#work").hidden = false;
     $("#signout").hidden = false;
+    markNav();
     renderWho();
     renderScopes();
     loadOrg(); // every official may read it: names, and the lists to assign from
@@ -1376,13 +1897,18 @@ ${actionsHTML(tk)}
     startTimer();
   }
 
+  async function fetchOrg() {
+    const org = await api("GET", "/admin/v1/organisation");
+    S.org = {
+      units: org.units || [], categories: org.categories || [], wards: org.wards || [], officials: org.officials || [],
+    };
+    for (const o of S.org.officials) S.known.officials.set(o.username, { name: o.name, unit: o.unit_id });
+  }
+
   async function loadOrg() {
     try {
-      const org = await api("GET", "/admin/v1/organisation");
-      S.org = {
-        units: org.units || [], categories: org.categories || [], wards: org.wards || [], officials: org.officials || [],
-      };
-      for (const o of S.org.officials) S.known.officials.set(o.username, { name: o.name, unit: o.unit_id });
+      await fetchOrg();
+      if (S.view === "roster") renderRoster();
       renderWho();
       renderInbox();
       if (S.ticket) renderTicket();
@@ -1418,8 +1944,16 @@ ${actionsHTML(tk)}
 
   function route() {
     if (!S.me) return;
+    // #/roster (a head's unit) or #/roster/{unit}, for who runs a desk.
+    const r = /^#\/roster(?:\/([^/?#]+))?$/.exec(location.hash);
+    if (r && canRunDesk(S.me)) {
+      if (S.open) closeTicket();
+      openRoster(r[1] ? decodeURIComponent(r[1]) : undefined);
+      return;
+    }
     const m = /^#\/t\/([^/?#]+)$/.exec(location.hash);
     const code = m ? decodeURIComponent(m[1]) : null;
+    if (showWork() && !code) $("#inbox-title").focus();
     if (code && code !== S.open) openTicket(code);
     else if (!code && S.open) closeTicket();
   }
@@ -1473,6 +2007,7 @@ ${actionsHTML(tk)}
       renderScopes();
       renderInbox();
       if (S.ticket) renderTicket();
+      if (S.view === "roster") renderRoster();
     }
     $("#lang").focus();
   });
@@ -1558,6 +2093,30 @@ ${actionsHTML(tk)}
     const tag = (e.target.tagName || "").toLowerCase();
     if (tag === "textarea" || tag === "input" || tag === "select") return;
     goList();
+  });
+
+  const rpage = $("#roster-page");
+  rpage.addEventListener("click", (e) => {
+    const b = e.target.closest("[data-act]");
+    if (!b || b.disabled || S.busy) return;
+    if (b.dataset.act === "add-shift") addShift();
+    else if (b.dataset.act === "remove-shift") removeShift(Number(b.dataset.shift));
+    else if (b.dataset.act === "delete-roster") deleteRoster();
+    else if (b.dataset.act === "remove-leave") removeLeave(b);
+  });
+  rpage.addEventListener("submit", (e) => {
+    e.preventDefault();
+    if (e.target.id === "roster-form") saveRoster();
+    if (e.target.id === "leave-form") addLeave();
+  });
+  $("#roster-unit").addEventListener("change", (e) => {
+    captureRoster();
+    const unit = e.target.value;
+    history.replaceState(null, "", unit ? "#/roster/" + encodeURIComponent(unit) : "#/roster");
+    S.rv.unit = unit;
+    S.rv.err = {};
+    S.rv.leave = null;
+    renderRoster();
   });
 
   // ------------------------------------------------------------------- boot
