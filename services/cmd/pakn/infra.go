@@ -65,6 +65,9 @@ func startInfra(ctx context.Context, cfg config, log *slog.Logger) (_ *infra, er
 	if err = retry(ctx, 30*time.Second, inf.store.Ping); err != nil {
 		return nil, fmt.Errorf("MongoDB: %w", err)
 	}
+	if err = retry(ctx, 30*time.Second, inf.store.Prepare); err != nil {
+		return nil, fmt.Errorf("MongoDB: %w", err)
+	}
 	return inf, nil
 }
 

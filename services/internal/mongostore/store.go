@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -53,6 +54,33 @@ func Connect(uri, db string) (*Store, error) {
 		holidays: d.Collection("holidays"), settings: d.Collection("settings"),
 	}, nil
 }
+
+// Prepare creates every collection PAKN uses that does not exist yet. Call
+// it once at start, before anything is served: on FerretDB a process killed
+// while its first insert creates a collection can leave the collection's
+// table without its record, and every later insert fails ("table already
+// exists"). Created here, no citizen's item is ever the first insert.
+func (s *Store) Prepare(ctx context.Context) error {
+	have, err := s.db.ListCollectionNames(ctx, bson.D{})
+	if err != nil {
+		return unavailable(err)
+	}
+	for _, name := range []string{s.tickets.Name(), s.archive.Name(), s.officials.Name(), s.assignments.Name(),
+		s.units.Name(), s.wards.Name(), s.cats.Name(), s.holidays.Name(), s.settings.Name(),
+		routingRulesCollection, orgChangesCollection} {
+		if slices.Contains(have, name) {
+			continue
+		}
+		var ce mongo.CommandError
+		if err := s.db.CreateCollection(ctx, name); err != nil && !(errors.As(err, &ce) && ce.Code == 48) { // NamespaceExists: another process won
+			return unavailable(fmt.Errorf("creating collection %s: %w", name, err))
+		}
+	}
+	return nil
+}
+
+// DatabaseName names the database the store uses.
+func (s *Store) DatabaseName() string { return s.db.Name() }
 
 // Ping checks that the server answers (for /readyz).
 func (s *Store) Ping(ctx context.Context) error { return s.client.Ping(ctx, nil) }

@@ -9,6 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
 	"pakn.local/services/internal/embedded/ferret"
 	"pakn.local/services/internal/feedback"
 	"pakn.local/services/internal/mongostore"
@@ -314,5 +318,33 @@ func TestArchiveResolved(t *testing.T) {
 	}
 	if n, _ := s.ArchiveResolved(ctx, 100); n != 0 {
 		t.Fatalf("second run archived %d", n)
+	}
+}
+
+// TestPrepareCreatesEveryCollection: after Prepare the first ticket is not
+// what creates the tickets collection, and Prepare may run again (a second
+// process, a restart).
+func TestPrepareCreatesEveryCollection(t *testing.T) {
+	s := open(t)
+	ctx := context.Background()
+	for range 2 {
+		if err := s.Prepare(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := mongo.Connect(options.Client().ApplyURI(db.URI()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = c.Disconnect(ctx) }()
+	names, err := c.Database(s.DatabaseName()).ListCollectionNames(ctx, bson.D{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"tickets", "archive", "assignments", "officials", "units", "wards", "categories",
+		"holidays", "settings", "routing_rules", "org_changes"} {
+		if !slices.Contains(names, want) {
+			t.Errorf("no collection %s after Prepare (have %v)", want, names)
+		}
 	}
 }
