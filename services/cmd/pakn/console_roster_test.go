@@ -24,14 +24,7 @@ import (
 // the unit does not see the view. It leaves /tmp/console-roster.png and
 // /tmp/console-roster-phone.png for a person to look at.
 func TestConsoleRoster(t *testing.T) {
-	const chromium = "/usr/bin/chromium"
-	if _, err := os.Stat(chromium); err != nil {
-		msg := "chromium is not installed at " + chromium + "; on Debian: apt-get install -y chromium"
-		if os.Getenv("CI") != "" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg + " (the test fails instead when CI is set)")
-	}
+	chromium := chromiumPath(t)
 	in := start(t, map[string]string{"PAKN_DATA_DIR": t.TempDir()})
 	defer in.stop()
 	// The leave the server refuses on purpose is a 400 in the console's log.
@@ -183,6 +176,21 @@ func TestConsoleRoster(t *testing.T) {
 	b.step("try the roster's address", chromedp.Navigate(in.base+"/desk/#/roster"), chromedp.WaitVisible(chromedp.ID("inbox-title")))
 	b.until("still the inbox", `document.querySelector("#roster-page").hidden && !document.querySelector("#work").hidden && document.querySelector("#views").hidden`)
 	b.checkErrors()
+}
+
+// chromiumPath finds Debian's chromium, which .ci/run installs: without it
+// the browser tests skip on a developer's machine and fail in CI.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	const chromium = "/usr/bin/chromium"
+	if _, err := os.Stat(chromium); err != nil {
+		msg := "chromium is not installed at " + chromium + "; on Debian: apt-get install -y chromium"
+		if os.Getenv("CI") != "" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg + " (the test fails instead when CI is set)")
+	}
+	return chromium
 }
 
 // consoleBrowser is a headless Chromium on the console, with the steps the

@@ -26,14 +26,7 @@ const consoleReport = `{"title":"Ổ gà lớn <b>trước chợ</b>",
 // it; the desk API then shows it resolved with both. It leaves screenshots
 // in /tmp/console-inbox.png and /tmp/console-ticket.png for a person to look at.
 func TestConsoleAnswerAndResolve(t *testing.T) {
-	const chromium = "/usr/bin/chromium"
-	if _, err := os.Stat(chromium); err != nil {
-		msg := "chromium is not installed at " + chromium + "; on Debian: apt-get install -y chromium"
-		if os.Getenv("CI") != "" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg + " (the test fails instead when CI is set)")
-	}
+	chromium := chromiumPath(t)
 	in := start(t, map[string]string{"PAKN_DATA_DIR": t.TempDir()})
 	defer in.stop()
 

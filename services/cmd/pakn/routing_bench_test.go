@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -244,12 +245,7 @@ func openCount(ctx context.Context, t *testing.T, store *mongostore.Store, usern
 // the next working day's shift; a shift whose official is off duty falls
 // to the unit's others on duty.
 func TestRouterRotatesTheDesk(t *testing.T) {
-	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var clock time.Time
-	r, store, done := routingFixture(t, 0, func() time.Time { return clock })
+	r, store, loc, setClock, done := clockedFixture(t)
 	defer done()
 	ctx := context.Background()
 	// From Monday 30/11: thu, lan, minh (off duty in the seed), thu, ...
@@ -263,7 +259,8 @@ func TestRouterRotatesTheDesk(t *testing.T) {
 	n := 0
 	route := func(at time.Time) string {
 		t.Helper()
-		clock, n = at, n+1
+		setClock(at)
+		n++
 		// Sidewalk encroachment: the ward answers it.
 		it := &feedback.Item{Key: fmt.Sprintf("citizenapp:desk-%d", n), Code: code(900000 + n), Channel: feedback.ChannelCitizenApp,
 			ReceivedAt: at, Content: "Quán nhậu lấn chiếm vỉa hè, bày bàn ghế ra hết lòng đường", Ward: "An Lạc"}
@@ -319,12 +316,7 @@ func handleOnce(ctx context.Context, t *testing.T, r *router.Router, store *mong
 // day gets no new items, though the roster puts them on the shift; the day
 // after their leave they do again.
 func TestRouterPassesOfficialsOnLeave(t *testing.T) {
-	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var clock time.Time
-	r, store, done := routingFixture(t, 0, func() time.Time { return clock })
+	r, store, loc, setClock, done := clockedFixture(t)
 	defer done()
 	ctx := context.Background()
 	if err := store.SetRoster(ctx, "ward-an-lac", &feedback.Roster{Start: "2026-11-30", Shifts: [][]string{{"anlac.lan"}}}); err != nil {
@@ -345,11 +337,34 @@ func TestRouterPassesOfficialsOnLeave(t *testing.T) {
 		{time.Date(2026, 12, 1, 18, 0, 0, 0, loc), "anlac.lan"}, // for Wednesday's desk: back
 		{time.Date(2026, 12, 2, 9, 0, 0, 0, loc), "anlac.lan"},
 	} {
-		clock = c.at
+		setClock(c.at)
 		it := &feedback.Item{Key: fmt.Sprintf("citizenapp:leave-%d", i), Code: code(800000 + i), Channel: feedback.ChannelCitizenApp,
 			ReceivedAt: c.at, Content: "Quán nhậu lấn chiếm vỉa hè, bày bàn ghế ra hết lòng đường", Ward: "An Lạc"}
 		if got := handleOnce(ctx, t, r, store, it, natsbus.Delivery{Attempt: 1}).Assignee; got != c.want {
 			t.Fatalf("item at %s went to %s, want %s", c.at, got, c.want)
 		}
 	}
+}
+
+// clockedFixture is routingFixture on a clock the test sets, in Ho Chi
+// Minh City time.
+func clockedFixture(t *testing.T) (*router.Router, *mongostore.Store, *time.Location, func(time.Time), func()) {
+	t.Helper()
+	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var clock time.Time
+	r, store, done := routingFixture(t, 0, func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		return clock
+	})
+	set := func(at time.Time) {
+		mu.Lock()
+		defer mu.Unlock()
+		clock = at
+	}
+	return r, store, loc, set, done
 }
