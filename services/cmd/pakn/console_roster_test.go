@@ -42,7 +42,8 @@ func TestConsoleRoster(t *testing.T) {
 
 	b.signIn(in.base, "anlac.head")
 	b.until("the navigation", `!document.querySelector("#views").hidden && document.querySelector("#nav-roster").textContent === "Lịch trực"`)
-	b.step("open the roster", chromedp.Click(chromedp.ID("nav-roster")), chromedp.WaitVisible(chromedp.ID("roster-rows")))
+	b.click("#nav-roster")
+	b.until("the roster", `!!document.querySelector("#roster-rows")`)
 	b.until("the focus on the heading", `document.activeElement && document.activeElement.id === "roster-title"`)
 	b.until("the seeded three shifts", `document.querySelectorAll("#roster-rows tr").length === 3`)
 	if got := b.text("#roster-rows tr[data-shift='0'] th"); !strings.Contains(got, "Ca 1") {
@@ -55,25 +56,24 @@ func TestConsoleRoster(t *testing.T) {
 	b.until("the unit's officials", `["anlac.head","anlac.lan","anlac.minh","anlac.thu"].every(u => document.querySelector('#staff-list li[data-username="' + u + '"]'))`)
 
 	// Two shifts: Lan alone, then Minh and Thu; from a new start date.
-	b.step("open the editor", chromedp.Click(chromedp.CSS("#roster-edit summary")), chromedp.WaitVisible(chromedp.ID("roster-start")))
-	b.step("remove the third shift", chromedp.Click(chromedp.CSS(`#roster-form [data-act="remove-shift"][data-shift="2"]`)))
+	b.click("#roster-edit summary")
+	b.until("the editor", `document.querySelector("#roster-edit").open`)
+	b.click(`#roster-form [data-act="remove-shift"][data-shift="2"]`)
 	b.until("two shifts in the editor", `document.querySelectorAll("#roster-form fieldset.shift").length === 2 && !document.querySelector('[data-act="remove-shift"][data-shift="2"]')`)
-	b.step("take Minh off the first shift", chromedp.Click(chromedp.CSS(`#roster-form input[data-shift="0"][value="anlac.minh"]`)))
-	b.step("set the start and the reason",
-		chromedp.SetValue(chromedp.ID("roster-start"), newStart),
-		chromedp.SendKeys(chromedp.ID("roster-reason"), "Chị Thu và anh Minh trực chung"),
-	)
+	b.click(`#roster-form input[data-shift="0"][value="anlac.minh"]`)
+	b.fill("#roster-start", newStart)
+	b.fill("#roster-reason", "Chị Thu và anh Minh trực chung")
 	// Adding and removing a shift keeps what was chosen so far.
-	b.step("add a shift", chromedp.Click(chromedp.ID("roster-add-shift")))
+	b.click("#roster-add-shift")
 	b.until("a third, empty shift with the focus", `document.querySelectorAll("#roster-form fieldset.shift").length === 3 && document.activeElement.dataset.shift === "2"`)
-	b.step("save with an empty shift", chromedp.Click(chromedp.ID("roster-save")))
+	b.click("#roster-save")
 	b.until("the empty shift refused in Vietnamese", `!document.querySelector("#roster-error").hidden && document.querySelector("#roster-error").textContent === "Ca 3 cần ít nhất một cán bộ."`)
-	b.step("remove it again", chromedp.Click(chromedp.CSS(`#roster-form [data-act="remove-shift"][data-shift="2"]`)))
+	b.click(`#roster-form [data-act="remove-shift"][data-shift="2"]`)
 	b.until("the choices kept", `document.querySelector("#roster-start").value === "`+newStart+`" &&
 		!document.querySelector('#roster-form input[data-shift="0"][value="anlac.minh"]').checked &&
 		document.querySelector('#roster-form input[data-shift="0"][value="anlac.lan"]').checked &&
 		document.querySelector('#roster-form input[data-shift="1"][value="anlac.thu"]').checked`)
-	b.step("save", chromedp.Click(chromedp.ID("roster-save")))
+	b.click("#roster-save")
 	b.until("the saved roster", `document.querySelectorAll("#roster-rows tr").length === 2 && !document.querySelector("#roster-edit").open &&
 		document.querySelector("#roster-rows tr[data-shift='0'] td").textContent.trim() === "Trần Thị Lan"`)
 	if got := b.text(".roster-meta"); !strings.Contains(got, "01/12/2026") {
@@ -82,23 +82,20 @@ func TestConsoleRoster(t *testing.T) {
 
 	// A leave for Thu; first one the server refuses, to see its message.
 	thu := `#staff-list li[data-username="anlac.thu"]`
-	b.step("a leave too long",
-		chromedp.SetValue(chromedp.ID("leave-who"), "anlac.thu"),
-		chromedp.SetValue(chromedp.ID("leave-from"), "2026-01-01"),
-		chromedp.SetValue(chromedp.ID("leave-to"), "2027-06-30"),
-		chromedp.Click(chromedp.ID("leave-submit")),
-	)
+	b.fill("#leave-who", "anlac.thu")
+	b.fill("#leave-from", "2026-01-01")
+	b.fill("#leave-to", "2027-06-30")
+	b.click("#leave-submit")
 	b.until("the server's refusal in Vietnamese", `!document.querySelector("#leave-error").hidden && document.querySelector("#leave-error").textContent.includes("không quá 366 ngày")`)
-	b.step("switch to English", chromedp.Click(chromedp.ID("lang")))
+	b.click("#lang")
 	b.until("the refusal and the view in English", `document.querySelector("#leave-error").textContent.includes("at most 366 days") &&
 		document.querySelector("#roster-title").textContent === "Desk roster" && document.querySelector("#leave-from").value === "2026-01-01"`)
-	b.step("back to Vietnamese", chromedp.Click(chromedp.ID("lang")))
-	b.step("record the leave",
-		chromedp.SetValue(chromedp.ID("leave-from"), leaveFrom),
-		chromedp.SetValue(chromedp.ID("leave-to"), leaveTo),
-		chromedp.SendKeys(chromedp.ID("leave-reason"), "Nghỉ phép năm"),
-		chromedp.Click(chromedp.ID("leave-submit")),
-	)
+	b.click("#lang")
+	b.until("Vietnamese again", `document.querySelector("#roster-title").textContent === "Lịch trực"`)
+	b.fill("#leave-from", leaveFrom)
+	b.fill("#leave-to", leaveTo)
+	b.fill("#leave-reason", "Nghỉ phép năm")
+	b.click("#leave-submit")
 	b.until("Thu on leave", `document.querySelector('`+thu+` .badge-leave') && document.querySelector('`+thu+` .leave-reason').textContent === "Nghỉ phép năm" && document.querySelector("#leave-error").hidden`)
 	b.until("an empty form for the next leave", `document.querySelector("#leave-who").value === "" && document.querySelector("#leave-reason").value === ""`)
 	if got := b.text(thu + " .badge-leave"); got != "Đang nghỉ" {
@@ -158,18 +155,17 @@ func TestConsoleRoster(t *testing.T) {
 	}
 
 	// Removing the leave from the console empties the list again.
-	b.step("remove the leave", chromedp.Click(chromedp.CSS(thu+` [data-act="remove-leave"][data-index="0"]`)))
+	b.click(thu + ` [data-act="remove-leave"][data-index="0"]`)
 	b.until("Thu back at work", `!document.querySelector('`+thu+` .badge-leave') && !document.querySelector('`+thu+` .leaves')`)
-	b.step("record it again",
-		chromedp.SetValue(chromedp.ID("leave-who"), "anlac.thu"),
-		chromedp.SetValue(chromedp.ID("leave-from"), leaveFrom),
-		chromedp.SetValue(chromedp.ID("leave-to"), leaveTo),
-		chromedp.Click(chromedp.ID("leave-submit")),
-	)
+	b.fill("#leave-who", "anlac.thu")
+	b.fill("#leave-from", leaveFrom)
+	b.fill("#leave-to", leaveTo)
+	b.click("#leave-submit")
 	b.until("Thu on leave again", `!!document.querySelector('`+thu+` .badge-leave')`)
 
 	// An official has no roster view, not even by its address.
-	b.step("sign out", chromedp.Click(chromedp.ID("signout")), chromedp.WaitVisible(chromedp.ID("username")))
+	b.click("#signout")
+	b.until("the sign-in form", `!!document.querySelector("#username") && document.querySelector("#username").offsetParent !== null`)
 	b.signIn(in.base, "anlac.lan")
 	b.until("the official's inbox", `!document.querySelector("#work").hidden && document.querySelector("#who").textContent.includes("Cán bộ")`)
 	b.until("no navigation to the roster", `document.querySelector("#views").hidden && document.querySelector("#roster-page").hidden`)
@@ -270,6 +266,22 @@ func (b *consoleBrowser) text(sel string) string {
 			b.t.Fatalf("text of %s: no such element", sel)
 		}
 	}
+}
+
+// click clicks the element sel names in one evaluation in the page, once it
+// is there: the console redraws a view when its data arrives, and a node
+// looked up first and clicked after may be gone by then.
+func (b *consoleBrowser) click(sel string) {
+	b.t.Helper()
+	b.until("to click "+sel, fmt.Sprintf(`(() => { const e = document.querySelector(%q); if (!e) return false; e.click(); return true })()`, sel))
+}
+
+// fill sets a field's value as typing would (input and change events), in
+// one evaluation, once the field is there.
+func (b *consoleBrowser) fill(sel, value string) {
+	b.t.Helper()
+	b.until("to fill "+sel, fmt.Sprintf(`(() => { const e = document.querySelector(%q); if (!e) return false; e.focus(); e.value = %q;
+		e.dispatchEvent(new Event("input", {bubbles: true})); e.dispatchEvent(new Event("change", {bubbles: true})); return true })()`, sel, value))
 }
 
 // until waits for a JavaScript condition, so a failure says what was awaited.
